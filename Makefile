@@ -1,0 +1,38 @@
+# CS-portaal. `make run` starts the portal with demo data; `make test` runs the whole test suite.
+# uv is installed with pip when it is missing.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+
+.PHONY: run test sync uv lint format vendor messages
+
+uv:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+
+sync: uv
+	@$(UV) sync --locked --quiet
+
+run: sync
+	@UV="$(UV)" bash scripts/run-dev.sh
+
+test: sync
+	@$(UV) run pytest $(PYTEST_ARGS)
+
+lint: sync
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+format: sync
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+# Refresh the vendored NL Design System CSS from the locked npm packages.
+vendor:
+	npm ci --no-audit --no-fund
+	bash scripts/vendor-static.sh
+
+# Extract the translatable strings and compile them (needs GNU gettext).
+messages: sync
+	$(UV) run python manage.py makemessages --locale en --no-location --ignore ".venv/*" --ignore "node_modules/*"
+	$(UV) run python manage.py compilemessages --locale en --ignore ".venv/*"

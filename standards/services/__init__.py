@@ -1,0 +1,1 @@
+"""Writes of the standards catalogue. Every change goes through one of these services."""

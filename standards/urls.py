@@ -1,0 +1,40 @@
+from django.urls import path, register_converter
+
+from standards import views
+from standards.versions import VERSION_PATTERN
+
+
+class VersionConverter:
+    regex = VERSION_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(VersionConverter, "version")
+
+app_name = "standards"
+
+urlpatterns = [
+    path("", views.standard_list, name="standard_list"),
+    path("artikelen/<uuid:key>/", views.article_identity, name="article_identity"),
+    path("standaarden/<slug:standard>/", views.standard_detail, name="standard_detail"),
+    path(
+        "standaarden/<slug:standard>/versies/<version:version>/",
+        views.release_detail,
+        name="release_detail",
+    ),
+    path(
+        "standaarden/<slug:standard>/versies/<version:version>/<slug:document>/",
+        views.document_detail,
+        name="document_detail",
+    ),
+    path(
+        "standaarden/<slug:standard>/versies/<version:version>/<slug:document>/<str:number>/",
+        views.article_detail,
+        name="article_detail",
+    ),
+]
