@@ -49,7 +49,7 @@ def docx_to_markdown(data: bytes) -> tuple[str, list[ImportProblem]]:
         result = mammoth.convert_to_markdown(
             io.BytesIO(data), transform_document=_tables_as_markdown
         )
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise UnreadableSource(
             f"Het bestand is geen leesbaar Word-document (.docx): {error}"
         ) from error

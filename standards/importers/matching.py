@@ -11,10 +11,10 @@ Evidence, strongest first:
 2. **same document, number and title**: the same article, however much the text was edited;
 3. **similar title and text**: ``CONTENT_WEIGHT_TEXT`` * text similarity +
    ``CONTENT_WEIGHT_TITLE`` * title similarity, both ``difflib.SequenceMatcher`` ratios on
-   case-folded word tokens, must reach ``MATCH_THRESHOLD``. 0.6 accepts an article with the
-   same title whose text kept about half its words, or a retitled article that kept 85% of its
-   text; it rejects two different articles that merely share the contract's vocabulary
-   (those score 0.2 to 0.4).
+   case-folded word tokens, must reach ``MATCH_THRESHOLD`` (0.6). That accepts an article
+   with the same title that kept at least 43% of its text, or a retitled one that kept 86%;
+   it rejects distinct articles that merely share the contract's vocabulary: across the
+   articles of CS Wmo 1.2 two different articles score at most 0.38 (median 0.05).
 
 The number alone is never evidence: when art. 3.8 was removed and art. 3.9 moved up to 3.8,
 the old and the new 3.8 share nothing and are not matched. Within one tier a candidate in the

@@ -1,6 +1,7 @@
 """Reading a standard from Word: the same articles as from the published Markdown."""
 
 import io
+import zipfile
 
 import docx
 import pytest
@@ -171,9 +172,18 @@ def test_word_and_markdown_of_the_same_text_give_the_same_articles(parsed):
     assert parse_markdown(markdown, name="overeenkomst-proef.docx").documents == parsed.documents
 
 
-def test_bytes_that_are_no_word_document_fail_the_import():
-    """A file that is not a .docx raises ``UnreadableSource``, an ``ImportAmbiguity``."""
+def zip_without_document() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("leesmij.txt", "geen Word")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("data", [b"dit is geen zip", zip_without_document()])
+def test_bytes_that_are_no_word_document_fail_the_import(data):
+    """A file that is not a .docx (not a zip, or a zip without a Word document in it) raises
+    ``UnreadableSource``, an ``ImportAmbiguity``."""
     with pytest.raises(UnreadableSource) as raised:
-        parse_docx(b"dit is geen zip", name="kapot.docx")
+        parse_docx(data, name="kapot.docx")
     assert isinstance(raised.value, ImportAmbiguity)
     assert "geen leesbaar Word-document" in raised.value.message
