@@ -159,5 +159,5 @@ def article_identity(request: HttpRequest, key: str) -> HttpResponse:
     article = get_object_or_404(Article, key=key)
     versions = list(selectors.article_history(article))
     if not versions:
-        raise Http404(_("Dit artikel heeft geen tekst in een versie."))
+        raise Http404(_("Dit artikel komt in geen enkele versie voor."))
     return redirect(versions[-1])

@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
                     models.DateTimeField(
                         blank=True,
                         null=True,
-                        verbose_name="indienen wijzigingsverzoeken tot en met",
+                        verbose_name="wijzigingsverzoeken indienen tot en met",
                     ),
                 ),
                 (
@@ -532,7 +532,7 @@ class Migration(migrations.Migration):
                     models.DateTimeField(
                         blank=True,
                         null=True,
-                        verbose_name="indienen wijzigingsverzoeken tot en met",
+                        verbose_name="wijzigingsverzoeken indienen tot en met",
                     ),
                 ),
                 (

@@ -56,7 +56,7 @@ class Release(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("gebaseerd op"),
     )
     submission_deadline = models.DateTimeField(
-        _("indienen wijzigingsverzoeken tot en met"), null=True, blank=True
+        _("wijzigingsverzoeken indienen tot en met"), null=True, blank=True
     )
     adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
     adoption_note = models.TextField(_("besluit vaststelling"), blank=True)

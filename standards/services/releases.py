@@ -56,7 +56,7 @@ def _run_transition(
             % {"state": locked.get_state_display()}
         )
     if by is not None and not has_transition_perm(method, by):
-        raise NotPermitted(_("U heeft geen recht om versies te beheren."))
+        raise NotPermitted(_("U hebt geen recht om versies te beheren."))
     method(**kwargs)
     locked._history_user = by
     locked._change_reason = reason
@@ -154,7 +154,7 @@ def release_create_draft(
     """
     Standard.objects.select_for_update().get(pk=standard.pk)
     if by is not None and not by.has_perm("standards.manage_release"):
-        raise NotPermitted(_("U heeft geen recht om versies te beheren."))
+        raise NotPermitted(_("U hebt geen recht om versies te beheren."))
     if (existing := open_release(standard)) is not None:
         raise DraftAlreadyExists(
             _("Er is al een open versie %(version)s van %(standard)s.")
@@ -163,7 +163,7 @@ def release_create_draft(
     base = latest_published_release(standard)
     if base is None:
         raise NothingPublished(
-            _("%(standard)s heeft nog geen gepubliceerde versie om van uit te gaan.")
+            _("%(standard)s heeft nog geen gepubliceerde versie die als basis kan dienen.")
             % {"standard": standard}
         )
     major, minor = parse_version(
