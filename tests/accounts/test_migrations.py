@@ -2,9 +2,10 @@
 
 from importlib import import_module
 
-import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 

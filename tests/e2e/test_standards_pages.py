@@ -1,7 +1,8 @@
 """The catalogue pages with the demo data, in headless Chromium: titles, axe-core, keyboard."""
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.axe import assert_accessible
