@@ -28,7 +28,9 @@ DEBUG = env.bool("DEBUG", default=DEVELOPMENT)
 if DEVELOPMENT:
     SECRET_KEY = env.str("SECRET_KEY", default="development-only-not-secret-" + "x" * 40)
 else:
-    SECRET_KEY = env.str("SECRET_KEY")
+    # No default: Django refuses to sign anything (sessions, CSRF, links) with an empty key, while
+    # commands that need no secret (makemigrations, check) still run without one.
+    SECRET_KEY = env.str("SECRET_KEY", default="")
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEVELOPMENT else []
