@@ -52,8 +52,6 @@ class ReleaseState(models.TextChoices):
 
 # States in which a release's content can no longer change.
 SEALED_RELEASE_STATES = frozenset({ReleaseState.PUBLISHED, ReleaseState.SUPERSEDED})
-# States in which a release was, at some time, the text in force.
-PUBLIC_RELEASE_STATES = SEALED_RELEASE_STATES
 
 
 class FrontMatterKind(models.TextChoices):

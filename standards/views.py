@@ -4,6 +4,7 @@ Views only read (through selectors) and render; URLs use the standard's slug, th
 for articles, the document's slug and the article's number, and keep working for old versions.
 """
 
+from collections import defaultdict
 from itertools import pairwise
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,16 +50,13 @@ def standard_detail(request: HttpRequest, standard: str) -> HttpResponse:
     shown = current or upcoming
     documents = []
     if shown is not None:
-        articles = list(selectors.release_articles(shown))
-        for document_version in selectors.release_documents(shown):
-            documents.append(
-                (
-                    document_version,
-                    selectors.group_by_chapter(
-                        a for a in articles if a.document_id == document_version.document_id
-                    ),
-                )
-            )
+        articles_by_document = defaultdict(list)
+        for article in selectors.release_articles(shown):
+            articles_by_document[article.document_id].append(article)
+        documents = [
+            (document, selectors.group_by_chapter(articles_by_document[document.document_id]))
+            for document in selectors.release_documents(shown)
+        ]
     return render(
         request,
         "standards/standard_detail.html",

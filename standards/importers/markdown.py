@@ -37,6 +37,7 @@ from standards.importers.parsed import (
     ParsedDocument,
     ParsedSource,
 )
+from standards.texts import normalise_text
 
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -89,11 +90,10 @@ def parse_markdown(text: str, *, name: str) -> ParsedSource:
 
 
 def normalise_markdown(lines: Iterable[str]) -> str:
-    """Markdown text as stored: no trailing spaces, at most one blank line in a row, no blank
-    lines around it. Indentation, tables, lists and inline markers stay as they are."""
-    text = "\n".join(line.rstrip() for line in lines)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip("\n")
+    """Markdown text as stored (``standards.texts.normalise_text``): no trailing spaces, at most
+    one blank line in a row, no blank lines around it. Indentation, tables, lists and inline
+    markers stay as they are."""
+    return normalise_text("\n".join(lines))
 
 
 def clean_heading(text: str) -> str:

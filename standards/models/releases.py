@@ -95,7 +95,7 @@ class Release(ConcurrentTransitionMixin, models.Model):
         )
 
     def delete(self, *args, **kwargs):
-        if self._loaded_values.get("state") in SEALED_RELEASE_STATES:
+        if getattr(self, "_loaded_values", {}).get("state") in SEALED_RELEASE_STATES:
             raise ReleaseImmutable(_("Een gepubliceerde versie wordt nooit verwijderd."))
         return super().delete(*args, **kwargs)
 
@@ -116,11 +116,6 @@ class Release(ConcurrentTransitionMixin, models.Model):
     @property
     def is_sealed(self) -> bool:
         return self.state in SEALED_RELEASE_STATES
-
-    @property
-    def is_open(self) -> bool:
-        """Open releases are the ones whose content can still change."""
-        return self.state in {ReleaseState.DRAFT, ReleaseState.FROZEN, ReleaseState.ADOPTED}
 
     # Transitions touch this release's own fields only; the services do the rest.
 

@@ -11,15 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import require
-
-# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse the
-# database access of the live-server fixtures from that thread.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -53,14 +50,31 @@ def browser() -> Iterator[Browser]:
     )
     require(axe_path().is_file(), f"axe-core not found at {axe_path()} (run npm ci)")
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+    # the database access of the tests and live-server fixtures from that thread while it runs.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    try:
+        with sync_playwright() as playwright:
+            # With Playwright's event loop running, asgiref hands this thread new connection
+            # wrappers. They lack the test database's serialized contents, so Django's
+            # serialized_rollback would silently restore nothing (the role groups a data
+            # migration made would be gone after the first flush). Give them the contents.
+            for alias, contents in serialized.items():
+                if contents is not None:
+                    connections[alias]._test_serialized_contents = contents
+            browser = playwright.chromium.launch(
+                executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-            user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+            user.groups.add(Group.objects.get(name=role.value))
         if not User.objects.filter(username="beheerder").exists():
             User.objects.create_superuser("beheerder", "beheerder@example.nl", DEMO_PASSWORD)
 
