@@ -7,7 +7,9 @@ a fixed development secret. Every value can still be overridden by its own varia
 
 Variables: ``CS_PROFILE``, ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS``, ``CSRF_TRUSTED_ORIGINS``,
 ``DATABASE_URL``, ``EMAIL_URL``, ``DEFAULT_FROM_EMAIL``, ``REDIS_URL``, ``SECURE_SSL_REDIRECT``,
-``SECURE_PROXY_SSL_HEADER``, ``TIME_ZONE`` is fixed to Europe/Amsterdam on purpose (deadlines).
+``SECURE_PROXY_SSL_HEADER``, ``SITE_URL``, ``CS_CONFIRMATION_MAX_AGE_DAYS``, ``CS_INTAKE_DAYS``,
+``CS_LEGAL_REVIEW_DAYS``, ``CS_PRACTICAL_REVIEW_DAYS``, ``CS_STEERING_DAYS``.
+``TIME_ZONE`` is fixed to Europe/Amsterdam on purpose (deadlines).
 """
 
 from pathlib import Path
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_filters",
     "django_fsm",
     "simple_history",
     "django_tasks",
@@ -182,3 +185,18 @@ LOGGING = {
 
 # Where the published reference documents live next to a checkout (used by checks, never copied).
 SHARED_DATA_DIR = Path(env.str("SHARED_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
+
+# The portal's own address, for links in e-mails sent by background tasks (no request there).
+SITE_URL = env.str(
+    "SITE_URL", default="http://127.0.0.1:8000" if DEVELOPMENT else "https://cs-portaal.nl"
+).rstrip("/")
+
+# Change requests: how long an e-mail confirmation link stays valid, and how many calendar days
+# each review step may take before it shows as overdue in the queues.
+CS_CONFIRMATION_MAX_AGE_DAYS = env.int("CS_CONFIRMATION_MAX_AGE_DAYS", default=7)
+CS_REVIEW_DAYS = {
+    "intake": env.int("CS_INTAKE_DAYS", default=10),
+    "legal_review": env.int("CS_LEGAL_REVIEW_DAYS", default=42),
+    "practical_review": env.int("CS_PRACTICAL_REVIEW_DAYS", default=42),
+    "steering": env.int("CS_STEERING_DAYS", default=90),
+}

@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # Governance first: its pages hang off standards' URLs (…/<document>/wijzigingsverzoek/),
+    # which standards would otherwise read as an article number.
+    path("", include("governance.urls")),
     path("", include("standards.urls")),
     path("", include("pages.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

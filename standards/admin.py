@@ -16,9 +16,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from simple_history.admin import SimpleHistoryAdmin
-
 from standards.exceptions import StandardsError
+from standards.history_admin import ReadOnlyHistoryAdmin
 from standards.importers.parsed import ImportAmbiguity
 from standards.importers.sources import parse_source
 from standards.models import (
@@ -42,7 +41,7 @@ PENDING_IMPORT_SESSION_KEY = "standards_pending_import"
 
 
 @admin.register(Standard)
-class StandardAdmin(SimpleHistoryAdmin):
+class StandardAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "slug", "position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
@@ -62,21 +61,21 @@ class StandardAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["slug", "standard", "kind", "deviation_policy", "position"]
     list_filter = ["standard", "kind"]
     list_select_related = ["standard"]
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ReadOnlyHistoryAdmin):
     list_display = ["key", "standard", "created_at"]
     list_filter = ["standard"]
     list_select_related = ["standard"]
     readonly_fields = ["key", "created_at"]
 
 
-class SealedContentAdmin(SimpleHistoryAdmin):
+class SealedContentAdmin(ReadOnlyHistoryAdmin):
     """Content of a published release is shown, never edited."""
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -149,7 +148,7 @@ class ReleaseImportForm(forms.Form):
 
 
 @admin.register(Release)
-class ReleaseAdmin(SimpleHistoryAdmin):
+class ReleaseAdmin(ReadOnlyHistoryAdmin):
     list_display = ["__str__", "state", "submission_deadline", "published_on", "effective_on"]
     list_filter = ["standard", "state"]
     list_select_related = ["standard"]

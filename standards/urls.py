@@ -1,20 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+import standards.converters  # noqa: F401 (registers the <version:…> converter)
 from standards import views
-from standards.versions import VERSION_PATTERN
-
-
-class VersionConverter:
-    regex = VERSION_PATTERN
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(VersionConverter, "version")
 
 app_name = "standards"
 

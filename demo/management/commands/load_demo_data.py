@@ -1,6 +1,8 @@
-"""``manage.py load_demo_data``: demo users for every role and demo standards with releases.
+"""``manage.py load_demo_data``: demo users for every role, demo standards with releases, and
+change requests in every state of the workflow (``demo.change_requests``).
 
-Idempotent: users, standards and releases that exist are left as they are. Refuses to run in
+Idempotent: users, standards and releases that exist are left as they are; the demo change
+requests are filed only on a portal that has no change requests yet. Refuses to run in
 the production profile unless ``--allow-production`` is given, because the demo users have
 well-known passwords.
 """
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.roles import Role
+from demo.change_requests import load_demo_change_requests
 from standards.deadlines import end_of_day
 from standards.importers.sources import parse_source
 from standards.models import Standard
@@ -50,7 +53,10 @@ def _date(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Laad demogegevens: gebruikers per rol en twee standaarden met versies."
+    help = (
+        "Laad demogegevens: gebruikers per rol, twee standaarden met versies en "
+        "wijzigingsverzoeken in iedere status."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--allow-production", action="store_true")
@@ -65,6 +71,7 @@ class Command(BaseCommand):
         manifest = json.loads((CONTENT / "manifest.json").read_text(encoding="utf-8"))
         for entry in manifest["standards"]:
             self._load_standard(entry)
+        load_demo_change_requests(stdout=self.stdout)
 
     def _load_users(self) -> None:
         User = get_user_model()

@@ -1,0 +1,47 @@
+"""Typed errors of the change-request workflow.
+
+The message is Dutch and fit to show to the user; views turn them into a message next to the
+form, the API into a problem response. ``field`` names the form field the message belongs to.
+"""
+
+
+class GovernanceError(Exception):
+    field: str | None = None
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if field is not None:
+            self.field = field
+
+
+class NotPermitted(GovernanceError):
+    """The actor's role does not allow this step."""
+
+
+class TransitionRefused(GovernanceError):
+    """The change request is not in a state (or condition) that allows this step."""
+
+
+class StateConflict(GovernanceError):
+    """Someone else moved the change request between reading and acting on it."""
+
+
+class InvalidInput(GovernanceError):
+    """Input that breaks a rule of the domain (a form catches the simple cases first)."""
+
+
+class SubmissionRefused(GovernanceError):
+    """A change request cannot be filed against this release or article."""
+
+
+class ConfirmationLinkInvalid(GovernanceError):
+    """A confirmation link that was forged or altered."""
+
+
+class ConfirmationLinkExpired(ConfirmationLinkInvalid):
+    """A genuine confirmation link that is too old; a new one can be sent."""
+
+    def __init__(self, message: str, *, change_request_pk: int) -> None:
+        super().__init__(message)
+        self.change_request_pk = change_request_pk
