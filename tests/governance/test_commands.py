@@ -4,6 +4,7 @@ import re
 from io import StringIO
 
 from django.core.management import CommandError, call_command, execute_from_command_line
+from django.db import connections
 
 import pytest
 
@@ -149,8 +150,11 @@ def test_unknown_request_or_user_is_refused(intake, secretariaat, number, userna
     assert _snapshot(intake) == before
 
 
-def test_refusal_exits_with_status_1(intake, capsys):
+def test_refusal_exits_with_status_1(intake, capsys, monkeypatch):
     """From the shell a refusal prints the message on stderr and exits with status 1."""
+    # run_from_argv closes every database connection on its way out, which on PostgreSQL would
+    # take the test's own transaction with it.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     staff_user(Role.LEGAL_REVIEWER, username="jurist")
     before = _snapshot(intake)
     argv = ["manage.py", "change_request_step", intake.number, "to_legal_review", "--as", "jurist"]
