@@ -715,3 +715,25 @@ def test_practical_review_burden_effect_shown(client, release):
     assert "Uitvoerbaar onder voorwaarden" in text
     assert "Meer administratieve lasten" in text
     assert "Alleen met overgangstermijn." in text
+
+
+def test_an_article_page_links_to_the_requests_about_that_article(client, release):
+    """The article page links to the list filtered on the article's identity, which lists it."""
+    on_article = change_request_in_state(S.INTAKE, release=release, title="Over dit artikel")
+    article_version = on_article.base_version
+    page = client.get(
+        reverse(
+            "standards:article_detail",
+            kwargs={
+                "standard": release.standard.slug,
+                "version": release.version,
+                "document": article_version.document.slug,
+                "number": article_version.number,
+            },
+        )
+    ).content.decode()
+
+    link = f"{reverse('governance:change_request_list')}?article={article_version.article.key}"
+    assert f'href="{link}"' in page
+    listed = client.get(link).content.decode()
+    assert on_article.number in listed
