@@ -36,3 +36,8 @@ vendor:
 messages: sync
 	$(UV) run python manage.py makemessages --locale en --no-location --ignore ".venv/*" --ignore "node_modules/*"
 	$(UV) run python manage.py compilemessages --locale en --ignore ".venv/*"
+
+# Time a release comparison against git's word diff (bench/README.md); exits 1 on a missed target.
+.PHONY: bench
+bench: sync
+	$(UV) run python bench/redline.py $(BENCH_ARGS)

@@ -117,3 +117,10 @@ class ActorRole(models.TextChoices):
     BEGELEIDINGSGROEP = "begeleidingsgroep", _("Begeleidingsgroep")
     STEERING_GROUP = "steering_group", _("Stuurgroep")
     SYSTEM = "system", _("CS-portaal")
+
+
+class Application(models.TextChoices):
+    """How an approved change request was worked into the draft of its release."""
+
+    CLEAN = "clean", _("Automatisch verwerkt: de tekst was niet gewijzigd sinds het verzoek")
+    MANUAL = "manual", _("Handmatig verwerkt: de tekst was intussen gewijzigd")

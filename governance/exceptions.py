@@ -45,3 +45,16 @@ class ConfirmationLinkExpired(ConfirmationLinkInvalid):
     def __init__(self, message: str, *, change_request_pk: int) -> None:
         super().__init__(message)
         self.change_request_pk = change_request_pk
+
+
+class ApplyConflict(GovernanceError):
+    """The article changed in the draft since the request was written: resolve by hand.
+
+    Carries the three texts the release manager needs side by side.
+    """
+
+    def __init__(self, message: str, *, base: str, current: str, proposed: str) -> None:
+        super().__init__(message, field="text")
+        self.base = base
+        self.current = current
+        self.proposed = proposed

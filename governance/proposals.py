@@ -20,10 +20,9 @@ def proposal_redline(*, kind: str, base_text: str, proposed_text: str) -> Redlin
 
 
 def change_request_redline(change_request: ChangeRequest) -> Redline:
-    base = change_request.base_version
     return proposal_redline(
         kind=change_request.kind,
-        base_text=base.text if base is not None else "",
+        base_text=change_request.base_text,
         proposed_text=change_request.proposed_text,
     )
 

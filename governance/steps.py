@@ -34,6 +34,7 @@ STEPS = {
         Step("beantwoorden", "answer_in_faq", _("Beantwoorden in vraag en antwoord")),
         Step("afwijzen", "reject", _("Afwijzen")),
         Step("inplannen", "schedule", _("Inplannen in een versie")),
+        Step("verwerken", "apply", _("Verwerken in het concept")),
     )
 }
 

@@ -23,3 +23,7 @@ class DraftAlreadyExists(StandardsError):
 
 class NothingPublished(StandardsError):
     """A draft copies the last published release, and there is none."""
+
+
+class ReleasesOfDifferentStandards(StandardsError):
+    """Only two releases of the same standard can be compared."""

@@ -123,3 +123,19 @@ def article_history(article: Article) -> QuerySet[ArticleVersion]:
         .select_related("release", "document", "release__standard")
         .order_by("release__version_major", "release__version_minor")
     )
+
+
+def article_versions_for_compare(release: Release) -> QuerySet[ArticleVersion]:
+    """Every article of a release with its document and identity, in reading order: one query."""
+    return release.article_versions.select_related("document", "article").order_by(
+        "document__position", "position", "pk"
+    )
+
+
+def document_versions_for_compare(*releases: Release) -> QuerySet[DocumentVersion]:
+    """The documents of the given releases with their identities, in order: one query."""
+    return (
+        DocumentVersion.objects.filter(release__in=[release.pk for release in releases])
+        .select_related("document")
+        .order_by("position", "pk")
+    )

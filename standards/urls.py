@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 import standards.converters  # noqa: F401 (registers the <version:…> converter)
 from standards import views
@@ -6,6 +6,7 @@ from standards import views
 app_name = "standards"
 
 urlpatterns = [
+    path("", include("standards.urls_compare")),
     path("", views.standard_list, name="standard_list"),
     path("artikelen/<uuid:key>/", views.article_identity, name="article_identity"),
     path("standaarden/<slug:standard>/", views.standard_detail, name="standard_detail"),

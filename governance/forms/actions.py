@@ -16,7 +16,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from governance.constants import BurdenEffect, LegalVerdict, PracticalFeasibility
+from governance.constants import BurdenEffect, ChangeKind, LegalVerdict, PracticalFeasibility
 from governance.models import ChangeRequest
 from standards.constants import ReleaseState
 from standards.models import Release
@@ -234,6 +234,47 @@ class ScheduleForm(StepForm):
         ).order_by("version_major", "version_minor")
 
 
+class ApplyForm(StepForm):
+    """Working a scheduled request into its draft: a new article needs a number and a title;
+    a wording change needs a text only when the article changed since the request (conflict)."""
+
+    number = forms.CharField(label=_("Nummer van het nieuwe artikel"), max_length=40)
+    title = forms.CharField(label=_("Titel van het nieuwe artikel"), max_length=300)
+    text = forms.CharField(
+        label=_("Tekst na verwerking"),
+        required=False,
+        widget=_textarea(rows=10),
+        help_text=_(
+            "Leeg laten neemt de voorgestelde tekst over, als het artikel sinds het verzoek niet "
+            "is gewijzigd. Is het wel gewijzigd, dan ziet u de drie teksten en stelt u hier de "
+            "tekst vast."
+        ),
+    )
+    comment = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        widget=_textarea(),
+        help_text=_("Verschijnt in de openbare tijdlijn."),
+    )
+
+    def __init__(self, *args, change_request: ChangeRequest, **kwargs) -> None:
+        super().__init__(*args, change_request=change_request, **kwargs)
+        if change_request.kind == ChangeKind.NEW_ARTICLE:
+            self.fields["text"].initial = change_request.proposed_text
+            self.fields["text"].help_text = _("De tekst van het nieuwe artikel.")
+        else:
+            del self.fields["number"]
+            del self.fields["title"]
+        if change_request.kind == ChangeKind.REMOVE_ARTICLE:
+            del self.fields["text"]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        kwargs = super().service_kwargs()
+        if "text" in kwargs and not kwargs["text"].strip():
+            kwargs["text"] = None  # take the proposal as it is
+        return kwargs
+
+
 # The form of each step, by the name of the transition it runs (``Step.transition``).
 STEP_FORMS: dict[str, type[StepForm]] = {
     "request_info": RequestInfoForm,
@@ -244,4 +285,5 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "answer_in_faq": AnswerInFaqForm,
     "reject": RejectForm,
     "schedule": ScheduleForm,
+    "apply": ApplyForm,
 }

@@ -12,7 +12,7 @@ begeleidingsgroep (practical review) and the steering group carry it to a decisi
     intake ─merge_into─▶ merged
     legal_review | practical_review ─answer_in_faq─▶ answered
     steering ─decide─▶ approved | rejected | steering (deferred)
-    approved ─schedule─▶ scheduled        (applying and releasing: the release workflow)
+    approved ─schedule─▶ scheduled ─apply─▶ applied ─release─▶ released (its release published)
     any state before approved ─withdraw─▶ withdrawn
 
 Each transition is a method here that touches this model's own fields only and is guarded by
@@ -33,6 +33,7 @@ from simple_history.models import HistoricalRecords
 
 from governance.constants import (
     WITHDRAWABLE_STATES,
+    Application,
     ChangeKind,
     ChangeRequestState,
     ImpactClass,
@@ -49,6 +50,7 @@ ASSESS = "governance.assess_changerequest"
 ADVISE = "governance.advise_changerequest"
 DECIDE = "governance.decide_changerequest"
 SCHEDULE = "governance.schedule_changerequest"
+APPLY = "governance.apply_changerequest"
 
 
 def _is_submitter(instance: "ChangeRequest", user) -> bool:
@@ -104,14 +106,17 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         related_name="change_requests_written_against",
         verbose_name=_("geschreven tegen versie"),
     )
+    # A draft's article versions still change (and may be removed), so the text the request was
+    # written against is kept with it: it is what a conflict on applying is judged by.
     base_version = models.ForeignKey(
         ArticleVersion,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="change_requests_written_against",
         verbose_name=_("geschreven tegen artikeltekst"),
     )
+    base_text = models.TextField(_("tekst waartegen geschreven"), blank=True)
     target_version = models.CharField(
         _("voor versie"),
         max_length=12,
@@ -161,6 +166,17 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
         related_name="scheduled_change_requests",
         verbose_name=_("ingepland in versie"),
     )
+    applied_version = models.ForeignKey(
+        ArticleVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applied_change_requests",
+        verbose_name=_("verwerkt in artikeltekst"),
+    )
+    application = models.CharField(
+        _("verwerking"), max_length=8, choices=Application.choices, blank=True
+    )
     submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
     decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd"), auto_now=True)
@@ -184,6 +200,7 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
             ("advise_changerequest", _("Kan wijzigingsverzoeken in de praktijk toetsen")),
             ("decide_changerequest", _("Kan besluiten van de stuurgroep vastleggen")),
             ("schedule_changerequest", _("Kan wijzigingsverzoeken in een versie inplannen")),
+            ("apply_changerequest", _("Kan wijzigingsverzoeken in het concept verwerken")),
             ("view_internal_notes", _("Kan interne notities lezen")),
         ]
 
@@ -284,6 +301,16 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=S.APPROVED, target=S.SCHEDULED, permission=SCHEDULE)
     def schedule(self, *, release: Release) -> None:
         self.scheduled_release = release
+
+    @transition(field=state, source=S.SCHEDULED, target=S.APPLIED, permission=APPLY)
+    def apply(self, *, article_version: ArticleVersion | None, application: Application) -> None:
+        """Worked into the draft; a removed article leaves no version to point at."""
+        self.applied_version = article_version
+        self.application = application
+
+    @transition(field=state, source=S.APPLIED, target=S.RELEASED)
+    def release(self) -> None:
+        """The release it was applied to is published (taken by the portal itself)."""
 
     @transition(
         field=state, source=WITHDRAWABLE_STATES, target=S.WITHDRAWN, permission=_is_submitter

@@ -24,13 +24,21 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from governance import selectors
-from governance.exceptions import GovernanceError, NotPermitted, StateConflict, TransitionRefused
+from governance.exceptions import (
+    ApplyConflict,
+    GovernanceError,
+    NotPermitted,
+    StateConflict,
+    TransitionRefused,
+)
 from governance.forms.actions import STEP_FORMS, StepForm
 from governance.models import ChangeRequest
 from governance.permissions import may_read_internal_notes
 from governance.proposals import as_html, change_request_redline
+from governance.services import application
 from governance.services import change_requests as services
 from governance.steps import STEPS, Step, may_take
+from standards.redlines import redline
 
 # The service of each step, by the name of the transition it runs (``Step.transition``).
 STEP_SERVICES: dict[str, Callable[..., object]] = {
@@ -42,6 +50,7 @@ STEP_SERVICES: dict[str, Callable[..., object]] = {
     "answer_in_faq": services.change_request_answer_in_faq,
     "reject": services.change_request_reject,
     "schedule": services.change_request_schedule,
+    "apply": application.change_request_apply,
 }
 
 
@@ -79,6 +88,7 @@ def _render_step(
     *,
     status: int = 200,
     conflict: bool = False,
+    apply_conflict: ApplyConflict | None = None,
 ) -> HttpResponse:
     assessments = list(change_request.legal_assessments.all())
     reviews = list(change_request.practical_reviews.all())
@@ -93,6 +103,10 @@ def _render_step(
             "legal_assessment": assessments[-1] if assessments else None,
             "practical_review": reviews[-1] if reviews else None,
             "conflict": conflict,
+            "apply_conflict": apply_conflict,
+            "current_to_proposed": as_html(redline(apply_conflict.current, apply_conflict.proposed))
+            if apply_conflict
+            else None,
             "may_submit": may_take(step, change_request, request.user),
             "crumbs": [
                 (_("Wijzigingsverzoeken"), reverse("governance:change_request_list")),
@@ -155,6 +169,16 @@ def change_request_step(request: HttpRequest, number: str, step: str) -> HttpRes
     service = STEP_SERVICES[step_obj.transition]
     try:
         result = service(change_request=change_request, by=request.user, **form.service_kwargs())
+    except ApplyConflict as conflict:
+        # Show base, current and proposed side by side; start the resolution from the proposal.
+        data = request.POST.copy()
+        data["text"] = data.get("text") or conflict.proposed
+        form = form_class(data, change_request=change_request)
+        form.is_valid()
+        form.add_error("text", conflict.message)
+        return _render_step(
+            request, change_request, step_obj, form, status=409, apply_conflict=conflict
+        )
     except GovernanceError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         return _render_step(request, change_request, step_obj, form, status=_status_of(error))

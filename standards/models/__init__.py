@@ -1,6 +1,9 @@
-"""Models of the standards catalogue; see the docstrings of ``catalogue`` and ``releases``."""
+"""Models of the standards catalogue; see the docstrings of ``catalogue``, ``releases`` and
+``redlines``.
+"""
 
 from standards.models.catalogue import Article, Document, Standard
+from standards.models.redlines import StoredRedline
 from standards.models.releases import (
     ArticleVersion,
     DocumentVersion,
@@ -16,4 +19,5 @@ __all__ = [
     "FrontMatterSection",
     "Release",
     "Standard",
+    "StoredRedline",
 ]

@@ -28,6 +28,7 @@ from standards.models import (
     Standard,
 )
 from standards.selectors import latest_published_release, open_release
+from standards.services.redlines import redlines_store_between
 from standards.versions import next_minor_version, parse_version
 
 
@@ -121,6 +122,8 @@ def release_publish(
         superseded = _run_transition(
             previous, "supersede", by=None, reason=_("Vervangen door %s") % published.version
         )
+        # The comparison with the superseded release is the one everybody opens now.
+        redlines_store_between(old=previous, new=published)
     else:
         superseded = None
     transaction.on_commit(

@@ -15,10 +15,16 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 grants = import_module("governance.migrations.0002_grant_workflow_permissions")
+applying = import_module("governance.migrations.0004_grant_applying")
 
 # The workflow steps per role (the brief of the workflow); the migration may grant more (admin).
 WORKFLOW = {
-    "secretariat": {"intake_changerequest", "schedule_changerequest", "view_internal_notes"},
+    "secretariat": {
+        "intake_changerequest",
+        "schedule_changerequest",
+        "apply_changerequest",
+        "view_internal_notes",
+    },
     "legal_reviewer": {"assess_changerequest", "view_internal_notes"},
     "practical_reviewer": {"advise_changerequest", "view_internal_notes"},
     "steering_secretary": {
@@ -27,7 +33,7 @@ WORKFLOW = {
         "view_internal_notes",
     },
     "steering_member": {"view_internal_notes"},
-    "release_manager": {"schedule_changerequest", "view_internal_notes"},
+    "release_manager": {"schedule_changerequest", "apply_changerequest", "view_internal_notes"},
     "organisation_contact": set(),
     "integrator": set(),
 }
@@ -37,6 +43,7 @@ STEPS = {
     "advise_changerequest",
     "decide_changerequest",
     "schedule_changerequest",
+    "apply_changerequest",
     "manage_steeringmeeting",
 }
 
@@ -53,8 +60,11 @@ def governance_permissions() -> dict[str, set[str]]:
 
 
 def declared() -> dict[str, set[str]]:
-    """What the migration says it grants, per role."""
-    return {role: set(codenames) for role, codenames in grants._grants().items()}
+    """What the migrations say they grant, per role (0002 the workflow, 0004 applying)."""
+    roles = {role: set(codenames) for role, codenames in grants._grants().items()}
+    for role in applying.APPLIERS:
+        roles.setdefault(role, set()).add("apply_changerequest")
+    return roles
 
 
 def test_every_permission_the_migration_names_exists():
@@ -83,9 +93,11 @@ def test_the_grant_rolls_back_and_forward():
     assert migrated == {role: declared().get(role, set()) for role in WORKFLOW}
 
     grants.revoke(apps, None)
+    applying.revoke(apps, None)
     assert governance_permissions() == {name: set() for name in WORKFLOW}
 
     grants.grant(apps, None)
+    applying.grant(apps, None)
     assert governance_permissions() == migrated
 
 

@@ -50,8 +50,8 @@ from governance.models import (
     SteeringMeeting,
     TransitionEvent,
 )
+from governance.services import application, steering
 from governance.services import change_requests as services
-from governance.services import steering
 from standards.models import Release
 from tests.factories import change_request_in_state, staff_user
 
@@ -190,6 +190,16 @@ EDGES = (
         roles(Role.SECRETARIAT, Role.RELEASE_MANAGER),
         ActorRole.SECRETARIAT,
     ),
+    Edge(
+        "apply",
+        "apply",
+        S.SCHEDULED,
+        S.APPLIED,
+        roles(Role.SECRETARIAT, Role.RELEASE_MANAGER),
+        ActorRole.SECRETARIAT,
+    ),
+    # Taken by the portal itself when the release is published: see test_application.py.
+    Edge("release", "release", S.APPLIED, S.RELEASED, frozenset(), ActorRole.SYSTEM),
     *(
         Edge("withdraw", "withdraw", state, S.WITHDRAWN, SUBMITTER, ActorRole.SUBMITTER)
         for state in WITHDRAWABLE_STATES
@@ -197,7 +207,7 @@ EDGES = (
 )
 
 # Services that act on a change request in some state, taken by an actor.
-STATE_SERVICES = sorted({edge.service for edge in EDGES} - {"submit", "confirm"})
+STATE_SERVICES = sorted({edge.service for edge in EDGES} - {"submit", "confirm", "release"})
 
 # What each service records besides the event and the history row.
 RECORDS = {
@@ -362,6 +372,8 @@ def _call(service: str, change_request: ChangeRequest, by, token: str | None, wo
         return services.change_request_schedule(
             change_request=change_request, by=by, release=world.release
         )
+    if service == "apply":
+        return application.change_request_apply(change_request=change_request, by=by)
     if service == "withdraw":
         return services.change_request_withdraw(
             change_request=change_request, by=by, reason="Niet meer nodig.", tracking_token=token
@@ -385,6 +397,7 @@ def _reason(service: str, world: World) -> str:
         "decide_reject": "Afgewezen door de stuurgroep",
         "decide_defer": "Aangehouden door de stuurgroep",
         "schedule": f"Ingepland in versie {world.release.version}",
+        "apply": "Verwerkt in het concept",
         "withdraw": "Ingetrokken door de indiener",
     }[service]
 
