@@ -148,6 +148,13 @@ class ChangeRequestAdmin(ReadOnlyHistoryAdmin):
         "scheduled_release",
         "decided_at",
         "updated_at",
+        # What the workflow decided on; changing them here would bypass it.
+        "kind",
+        "impact",
+        "motivation",
+        "base_text",
+        "applied_version",
+        "application",
     ]
     fieldsets = [
         (
@@ -165,8 +172,11 @@ class ChangeRequestAdmin(ReadOnlyHistoryAdmin):
                     "base_version",
                     "target_version",
                     "revision",
+                    "base_text",
                     "proposed_text",
                     "motivation",
+                    "applied_version",
+                    "application",
                 ]
             },
         ),

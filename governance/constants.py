@@ -38,7 +38,6 @@ WITHDRAWABLE_STATES = (
 OPEN_STATES = (S.INTAKE, S.NEEDS_INFO, S.LEGAL_REVIEW, S.PRACTICAL_REVIEW, S.STEERING)
 # Never shown to the public: the e-mail address has not been confirmed.
 UNCONFIRMED_STATES = (S.DRAFT, S.SUBMITTED)
-FINAL_STATES = (S.RELEASED, S.REJECTED, S.MERGED, S.ANSWERED, S.WITHDRAWN)
 
 
 class Queue(models.TextChoices):

@@ -6,8 +6,6 @@ inserted; a removal strikes the whole article. The submission form's live previe
 page, the tracking page and the staff step pages all show the proposal this one way.
 """
 
-from django.utils.safestring import SafeString, mark_safe
-
 from governance.constants import ChangeKind
 from governance.models import ChangeRequest
 from standards.redlines import Redline, redline
@@ -25,8 +23,3 @@ def change_request_redline(change_request: ChangeRequest) -> Redline:
         base_text=change_request.base_text,
         proposed_text=change_request.proposed_text,
     )
-
-
-def as_html(lines: Redline) -> SafeString:
-    """The redline for a template: the engine escapes all text, only its <del>/<ins> are markup."""
-    return mark_safe(lines.html)

@@ -120,15 +120,6 @@ def agenda_candidates(*, meeting: SteeringMeeting | None = None) -> QuerySet[Cha
     return candidates.order_by("year", "sequence")
 
 
-def open_change_requests_on_article(
-    article: Article, *, exclude_pk: int | None = None
-) -> QuerySet[ChangeRequest]:
-    qs = ChangeRequest.objects.filter(article=article, state__in=OPEN_STATES).order_by(
-        "year", "sequence"
-    )
-    return qs.exclude(pk=exclude_pk) if exclude_pk else qs
-
-
 def _words(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
@@ -161,12 +152,6 @@ def similar_change_requests(
             found.append(SimilarRequest(candidate, same_article, round(similarity, 2)))
     found.sort(key=lambda s: (not s.same_article, -s.similarity, s.change_request.number))
     return found[:limit]
-
-
-def faq_entries(standard: Standard) -> QuerySet[FaqEntry]:
-    return standard.faq_entries.select_related("article", "change_request").order_by(
-        "-published_at"
-    )
 
 
 def meetings() -> QuerySet[SteeringMeeting]:

@@ -190,7 +190,7 @@ def release_compare(*, old: Release, new: Release) -> ReleaseComparison:
             text_redline = redline(old_version.text, "")
         return ArticleChange(
             article=(new_version or old_version).article,
-            kind=_kind(old_version, new_version),
+            kind=article_change_kind(old_version, new_version),
             old=old_version,
             new=new_version,
             redline=text_redline,
@@ -228,7 +228,10 @@ _PLACE = ("number", "document_id", "chapter")
 _CONTENT = ("content_hash", "title", "is_optional")
 
 
-def _kind(old: ArticleVersion | None, new: ArticleVersion | None) -> ArticleChangeKind:
+def article_change_kind(
+    old: ArticleVersion | None, new: ArticleVersion | None
+) -> ArticleChangeKind:
+    """How one article identity differs between two of its versions (None: not in that release)."""
     if old is None:
         return ArticleChangeKind.ADDED
     if new is None:

@@ -16,8 +16,9 @@ article, so it has to look like what a careful person with a pen would produce:
   the encoded strings, so it can only ever move or merge whole tokens; run on the decoded text it
   would happily cut words in half again.
 * **Paragraphs first.** Articles are long and most of a new version is unchanged. Both texts are
-  first split into paragraphs (at blank lines, separators kept) and diffed paragraph by paragraph;
-  equal paragraphs pass through untouched and only the changed regions get the word-level diff.
+  first split into paragraphs (at blank lines, separators kept) and diffed paragraph by paragraph,
+  paired on their text without a leading clause number (an inserted clause renumbers all later
+  ones); equal paragraphs pass through untouched and only the changed ones get the word diff.
   That keeps the exact diff (``Diff_Timeout = 0``, so the same input always gives the same
   redline) fast.
 * **Rewrites are shown as rewrites.** The exact diff costs about (tokens × edits); for a long
@@ -131,24 +132,54 @@ class _Region(NamedTuple):
     new: str
 
 
+# A clause number at the start of a paragraph ("3.", "2.1", "b)"): when a clause is inserted,
+# every later clause is renumbered, and matching paragraphs on their text after the number keeps
+# those paragraphs paired (each becomes a tiny word diff of its number) instead of letting them
+# fall into one large changed region.
+_CLAUSE_NUMBER = re.compile(r"^[ \t]*(?:\d+[a-z]?(?:\.\d+)*[.)]?|[a-z][.)])[ \t]+")
+
+
+def _matching_key(paragraph: str) -> str:
+    return _CLAUSE_NUMBER.sub("", paragraph, count=1)
+
+
 def _paragraph_regions(old: str, new: str) -> Iterator[_Region]:
     """Both texts as alternating shared and changed regions, in reading order.
 
-    No cleanup at this level: every equal paragraph is worth keeping out of the word-level diff.
+    Paragraphs are paired by their text without a leading clause number; a pair that differs
+    only there is a changed region of its own. No cleanup at this level: every paired paragraph
+    is worth keeping out of a larger word-level diff.
     """
+    old_paragraphs, new_paragraphs = _paragraphs(old), _paragraphs(new)
+    keys = _diff_units(
+        [_matching_key(p) for p in old_paragraphs],
+        [_matching_key(p) for p in new_paragraphs],
+        cleanup=False,
+    )
     deleted: list[str] = []
     inserted: list[str] = []
-    for kind, paragraphs in _diff_units(_paragraphs(old), _paragraphs(new), cleanup=False):
-        if kind is EQUAL:
-            if deleted or inserted:
-                yield _Region(changed=True, old="".join(deleted), new="".join(inserted))
-                deleted, inserted = [], []
-            shared = "".join(paragraphs)
-            yield _Region(changed=False, old=shared, new=shared)
-        elif kind is DELETE:
-            deleted.extend(paragraphs)
+    i = j = 0
+    for kind, units in keys:
+        count = len(units)
+        if kind is DELETE:
+            deleted.extend(old_paragraphs[i : i + count])
+            i += count
+        elif kind is INSERT:
+            inserted.extend(new_paragraphs[j : j + count])
+            j += count
         else:
-            inserted.extend(paragraphs)
+            for old_paragraph, new_paragraph in zip(
+                old_paragraphs[i : i + count], new_paragraphs[j : j + count], strict=True
+            ):
+                if deleted or inserted:
+                    yield _Region(changed=True, old="".join(deleted), new="".join(inserted))
+                    deleted, inserted = [], []
+                if old_paragraph == new_paragraph:
+                    yield _Region(changed=False, old=old_paragraph, new=new_paragraph)
+                else:
+                    yield _Region(changed=True, old=old_paragraph, new=new_paragraph)
+            i += count
+            j += count
     if deleted or inserted:
         yield _Region(changed=True, old="".join(deleted), new="".join(inserted))
 

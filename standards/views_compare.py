@@ -40,6 +40,7 @@ from standards.comparison import (
     ArticleChangeKind,
     DocumentComparison,
     ReleaseComparison,
+    article_change_kind,
     release_compare,
 )
 from standards.constants import ReleaseState
@@ -154,9 +155,10 @@ class HistoryStep:
 
     @property
     def renumbered(self) -> bool:
-        return self._both and (
-            self.previous.number != self.version.number
-            or self.previous.document_id != self.version.document_id
+        """Another number, document or chapter: the comparison's "renumbered or moved"."""
+        return (
+            self._both
+            and article_change_kind(self.previous, self.version) == ArticleChangeKind.RENUMBERED
         )
 
     @property
@@ -174,14 +176,7 @@ class HistoryStep:
     @property
     def changed(self) -> bool:
         """Whether the comparison with the step before lists this article (not as unchanged)."""
-        return (
-            self.is_removed
-            or self.is_first
-            or self.renumbered
-            or self.retitled
-            or self.optional_changed
-            or self.text_changed
-        )
+        return article_change_kind(self.previous, self.version) != ArticleChangeKind.UNCHANGED
 
     @property
     def inline(self) -> SafeString | None:
@@ -472,6 +467,9 @@ def release_compare_download(
     response = HttpResponse(render_file(comparison, moment), content_type=content_type)
     filename = f"{pair.standard.slug}-{old}-{new}-{suffix}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if pair.old.is_sealed and pair.new.is_sealed:
+        # Two published releases never change, and neither does the file made from them.
+        response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

@@ -32,6 +32,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from simple_history.models import HistoricalRecords
 
 from governance.constants import (
+    UNCONFIRMED_STATES,
     WITHDRAWABLE_STATES,
     Application,
     ChangeKind,
@@ -69,7 +70,7 @@ def _reviewer_of_current_step(instance: "ChangeRequest", user) -> bool:
 class ChangeRequestQuerySet(models.QuerySet):
     def public(self) -> "ChangeRequestQuerySet":
         """Change requests whose submitter confirmed the e-mail address."""
-        return self.exclude(state__in=(S.DRAFT, S.SUBMITTED))
+        return self.exclude(state__in=UNCONFIRMED_STATES)
 
 
 class ChangeRequest(ConcurrentTransitionMixin, models.Model):
@@ -219,7 +220,7 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.state not in (S.DRAFT, S.SUBMITTED)
+        return self.state not in UNCONFIRMED_STATES
 
     # Transitions. They touch this model's own fields only; the services do the rest.
 

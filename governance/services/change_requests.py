@@ -194,10 +194,11 @@ def _check_open_for_requests(release: Release) -> None:
         )
 
 
-def _proposed_text(
-    kind: ChangeKind, proposed_text: str, article_version: ArticleVersion | None
-) -> str:
-    """The proposed wording as stored: normalised like article texts, empty for a removal."""
+def _proposed_text(kind: ChangeKind, proposed_text: str, base_text: str | None) -> str:
+    """The proposed wording as stored: normalised like article texts, empty for a removal.
+
+    A wording change must differ from ``base_text``, the text the request is written against.
+    """
     if kind == ChangeKind.REMOVE_ARTICLE:
         return ""
     proposed_text = normalise_text(proposed_text or "").strip()
@@ -205,8 +206,8 @@ def _proposed_text(
         raise InvalidInput(_("Geef de voorgestelde tekst."), field="proposed_text")
     if (
         kind != ChangeKind.NEW_ARTICLE
-        and article_version is not None
-        and proposed_text == normalise_text(article_version.text).strip()
+        and base_text is not None
+        and proposed_text == normalise_text(base_text).strip()
     ):
         raise InvalidInput(
             _("De voorgestelde tekst is gelijk aan de huidige tekst. Pas de tekst aan."),
@@ -263,7 +264,9 @@ def change_request_submit(
     fields = {
         "kind": kind,
         "impact": impact,
-        "proposed_text": _proposed_text(kind, proposed_text, article_version),
+        "proposed_text": _proposed_text(
+            kind, proposed_text, article_version.text if article_version else None
+        ),
         "title": _required(title, field="title", message=_("Geef een titel.")),
         "motivation": _required(motivation, field="motivation", message=_("Geef een motivering.")),
         "summary": _required(summary, field="summary", message=_("Geef een korte samenvatting.")),
@@ -373,20 +376,10 @@ def change_request_supply_info(
     from the current article text.
     """
     answer = _required(answer, field="answer", message=_("Geef uw antwoord."))
-    proposed_text = (proposed_text or "").strip() or None
-    if change_request.kind == ChangeKind.REMOVE_ARTICLE:
+    if change_request.kind == ChangeKind.REMOVE_ARTICLE or not (proposed_text or "").strip():
         proposed_text = None
-    base_version = change_request.base_version
-    if (
-        proposed_text is not None
-        and change_request.kind != ChangeKind.NEW_ARTICLE
-        and base_version is not None
-        and proposed_text == base_version.text.strip()
-    ):
-        raise InvalidInput(
-            _("De voorgestelde tekst is gelijk aan de huidige tekst. Pas de tekst aan."),
-            field="proposed_text",
-        )
+    else:
+        proposed_text = _proposed_text(change_request.kind, proposed_text, change_request.base_text)
     change_request, _event = _transition(
         change_request,
         "supply_info",

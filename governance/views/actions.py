@@ -34,10 +34,11 @@ from governance.exceptions import (
 from governance.forms.actions import STEP_FORMS, StepForm
 from governance.models import ChangeRequest
 from governance.permissions import may_read_internal_notes
-from governance.proposals import as_html, change_request_redline
+from governance.proposals import change_request_redline
 from governance.services import application
 from governance.services import change_requests as services
 from governance.steps import STEPS, Step, may_take
+from standards.redline_views import inline_html
 from standards.redlines import redline
 
 # The service of each step, by the name of the transition it runs (``Step.transition``).
@@ -99,12 +100,14 @@ def _render_step(
             "change_request": change_request,
             "step": step,
             "form": form,
-            "redline": as_html(change_request_redline(change_request)),
+            "redline": inline_html(change_request_redline(change_request)),
             "legal_assessment": assessments[-1] if assessments else None,
             "practical_review": reviews[-1] if reviews else None,
             "conflict": conflict,
             "apply_conflict": apply_conflict,
-            "current_to_proposed": as_html(redline(apply_conflict.current, apply_conflict.proposed))
+            "current_to_proposed": inline_html(
+                redline(apply_conflict.current, apply_conflict.proposed)
+            )
             if apply_conflict
             else None,
             "may_submit": may_take(step, change_request, request.user),

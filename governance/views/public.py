@@ -19,8 +19,9 @@ from governance.constants import ChangeRequestState, LegalVerdict
 from governance.filters import ChangeRequestFilter
 from governance.models import ChangeRequest, FaqEntry, LegalAssessment
 from governance.permissions import may_read_internal_notes
-from governance.proposals import as_html, change_request_redline
+from governance.proposals import change_request_redline
 from governance.steps import steps_for
+from standards.redline_views import inline_html
 from standards.redlines import redline
 
 PAGE_SIZE = 25
@@ -79,7 +80,7 @@ def _assessment_views(change_request: ChangeRequest) -> list[AssessmentView]:
     for assessment in change_request.legal_assessments.all():
         amended = None
         if assessment.verdict == LegalVerdict.FEASIBLE_WITH_CHANGES and assessment.amended_text:
-            amended = as_html(redline(assessment.judged_text, assessment.amended_text))
+            amended = inline_html(redline(assessment.judged_text, assessment.amended_text))
         views.append(AssessmentView(assessment, amended))
     return views
 
@@ -144,7 +145,7 @@ def change_request_detail(request: HttpRequest, number: str) -> HttpResponse:
                 },
             ),
             "base_article_url": _base_article_url(change_request),
-            "proposal_redline": as_html(change_request_redline(change_request)),
+            "proposal_redline": inline_html(change_request_redline(change_request)),
             "assessments": _assessment_views(change_request),
             "faq_entry": _faq_entry(change_request),
             "events": selectors.timeline(change_request),

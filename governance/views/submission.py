@@ -34,7 +34,7 @@ from governance.forms.submission import (
     DocumentChangeRequestForm,
 )
 from governance.models import ChangeRequest
-from governance.proposals import as_html, proposal_redline
+from governance.proposals import proposal_redline
 from governance.selectors import similar_change_requests
 from governance.services.change_requests import (
     change_request_confirm,
@@ -48,6 +48,7 @@ from governance.targets import (
 from standards import selectors
 from standards.exceptions import InvalidVersion
 from standards.models import Article, ArticleVersion, DocumentVersion, Release, Standard
+from standards.redline_views import inline_html
 from standards.texts import normalise_text
 
 # What the page after filing shows, kept in the submitter's session only.
@@ -337,7 +338,7 @@ def _preview_context(current: str, kind: str, proposed: str) -> dict:
     return {
         "changed": lines.changed,
         "has_text": bool(lines.new),
-        "redline_html": as_html(lines),
+        "redline_html": inline_html(lines),
     }
 
 

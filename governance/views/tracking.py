@@ -27,11 +27,12 @@ from governance.constants import WITHDRAWABLE_STATES, ChangeKind, ChangeRequestS
 from governance.exceptions import GovernanceError
 from governance.forms.tracking import SupplyInfoForm, WithdrawForm
 from governance.models import ChangeRequest, TransitionEvent
-from governance.proposals import as_html, change_request_redline
+from governance.proposals import change_request_redline
 from governance.services.change_requests import (
     change_request_supply_info,
     change_request_withdraw,
 )
+from standards.redline_views import inline_html
 
 S = ChangeRequestState
 
@@ -125,7 +126,7 @@ def _latest_question(events: list[TransitionEvent]) -> TransitionEvent | None:
 def _proposal(change_request: ChangeRequest) -> dict:
     """The proposed wording as a redline against the text it was written against."""
     return {
-        "redline_html": as_html(change_request_redline(change_request)),
+        "redline_html": inline_html(change_request_redline(change_request)),
         "base_version": change_request.base_version,
     }
 

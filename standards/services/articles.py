@@ -63,6 +63,7 @@ def article_version_add(
 ) -> ArticleVersion:
     """A new article in the draft, right after ``after`` (or at the end of the document)."""
     _check_draft(release)
+    number, title = number.strip(), title.strip()
     siblings = release.article_versions.filter(document=document)
     if siblings.filter(number=number).exists():
         raise StandardsError(
@@ -82,8 +83,8 @@ def article_version_add(
         release=release,
         article=Article.objects.create(standard=release.standard),
         document=document,
-        number=number.strip(),
-        title=title.strip(),
+        number=number,
+        title=title,
         chapter=chapter,
         position=position,
         text=text,

@@ -6,6 +6,7 @@ means the system itself (a management command run by an operator), which is alwa
 """
 
 import datetime
+import logging
 from collections.abc import Callable
 from functools import partial
 
@@ -30,6 +31,8 @@ from standards.models import (
 from standards.selectors import latest_published_release, open_release
 from standards.services.redlines import redlines_store_between
 from standards.versions import next_minor_version, parse_version
+
+logger = logging.getLogger(__name__)
 
 
 class NotPermitted(StandardsError):
@@ -126,15 +129,24 @@ def release_publish(
         redlines_store_between(old=previous, new=published)
     else:
         superseded = None
-    transaction.on_commit(
-        partial(
-            events.release_published.send,
-            sender=Release,
-            release=published,
-            superseded=superseded,
-        )
-    )
+    transaction.on_commit(partial(_announce_published, published, superseded))
     return published
+
+
+def _announce_published(release: Release, superseded: Release | None) -> None:
+    """Tell the subscribers; one failing receiver must not stop the others (or fail the page of
+    a publication that has already committed), so failures are logged, not raised."""
+    results = events.release_published.send_robust(
+        sender=Release, release=release, superseded=superseded
+    )
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "release_published receiver %r failed for %s",
+                receiver,
+                release,
+                exc_info=(type(result), result, result.__traceback__),
+            )
 
 
 @transaction.atomic

@@ -330,6 +330,30 @@ def test_a_heavily_edited_article_still_gets_a_word_diff():
     assert sum(op.kind is EQUAL for op in result.operations) > 100
 
 
+def test_an_inserted_clause_renumbers_the_rest_as_numbers_only():
+    """Clause 1 inserted in front of 120 numbered clauses: every later clause shows only its new
+    number, and the long article stays fast (paragraphs are paired without their numbers)."""
+    sentence = "Opdrachtnemer levert het hulpmiddel binnen de termijn die in de tabel staat."
+    clauses = [f"{n}. {sentence} Dit is bepaling {n * 7}." for n in range(1, 121)]
+    old = "\n\n".join(clauses)
+    new = "\n\n".join(
+        ["1. Deze nieuwe bepaling gaat voor."]
+        + [f"{n + 1}. {sentence} Dit is bepaling {n * 7}." for n in range(1, 121)]
+    )
+    started = time.perf_counter()
+    result = redline(old, new)
+    elapsed = time.perf_counter() - started
+
+    assert_invariants(old, new, result)
+    assert elapsed < 0.5, f"redline took {elapsed:.2f} s"
+    assert "<ins>1. Deze nieuwe bepaling gaat voor.\n\n</ins>" in result.html
+    assert f"<del>2</del><ins>3</ins>. {sentence} Dit is bepaling 14." in result.html
+    # Nothing but the numbers changes in the old clauses.
+    assert "bepaling" not in "".join(
+        op.text for op in result.operations[1:] if op.kind is not EQUAL
+    )
+
+
 # --- Real documents -------------------------------------------------------------------------------
 
 

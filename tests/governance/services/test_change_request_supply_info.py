@@ -166,3 +166,10 @@ def test_the_account_that_filed_the_request_may_answer_without_the_link(draft):
 
     assert answered.state == S.INTAKE
     assert answered.events.latest("pk").actor == account
+
+
+def test_new_wording_is_normalised_like_at_submission(waiting):
+    """Trailing spaces inside lines and extra blank lines go, as at submission."""
+    changed = supply(waiting, proposed_text="Eerste lid.   \n\n\n\nTweede lid.  ")
+    assert changed.proposed_text == "Eerste lid.\n\nTweede lid."
+    assert changed.revision == 2

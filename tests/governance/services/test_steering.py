@@ -85,8 +85,9 @@ def test_the_agenda_holds_every_waiting_request_once_in_number_order(draft, meet
 
 def test_a_request_on_one_open_agenda_is_not_put_on_another(draft, meeting, secretary):
     """A request waits on one agenda at a time."""
-    change_request_in_state(S.STEERING, release=draft)
-    steering.meeting_build_agenda(meeting=meeting, by=secretary)
+    waiting = change_request_in_state(S.STEERING, release=draft)
+    [item] = steering.meeting_build_agenda(meeting=meeting, by=secretary)
+    assert item.change_request == waiting
     later = steering.meeting_create(by=secretary, held_on=MEETING_DAY + datetime.timedelta(30))
 
     assert steering.meeting_build_agenda(meeting=later, by=secretary) == []
