@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 import standards.converters  # noqa: F401 (registers the <version:…> converter)
-from standards import views
+from standards import views, views_downloads
 
 app_name = "standards"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.standard_list, name="standard_list"),
     path("artikelen/<uuid:key>/", views.article_identity, name="article_identity"),
     path("standaarden/<slug:standard>/", views.standard_detail, name="standard_detail"),
+    path(
+        "standaarden/<slug:standard>/download/<version:version>/<slug:export>/",
+        views_downloads.release_download,
+        name="release_download",
+    ),
     path(
         "standaarden/<slug:standard>/versies/<version:version>/",
         views.release_detail,
