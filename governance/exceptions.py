@@ -26,6 +26,19 @@ class TransitionRefused(GovernanceError):
 class StateConflict(GovernanceError):
     """Someone else moved the change request between reading and acting on it."""
 
+    @classmethod
+    def of(cls, change_request) -> "StateConflict":
+        """The conflict as the user reads it: which request, and its state now."""
+        from django.utils.translation import gettext as _
+
+        return cls(
+            _(
+                "%(number)s is intussen door iemand anders behandeld (status nu: %(state)s). "
+                "Bekijk de actuele stand en probeer het zo nodig opnieuw."
+            )
+            % {"number": change_request.number, "state": change_request.get_state_display()}
+        )
+
 
 class InvalidInput(GovernanceError):
     """Input that breaks a rule of the domain (a form catches the simple cases first)."""

@@ -6,9 +6,10 @@ granted to the role groups by migration. This module answers the questions the p
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from governance.models.change_request import DECIDE
+
 VIEW_INTERNAL_NOTES = "governance.view_internal_notes"
 MANAGE_MEETINGS = "governance.manage_steeringmeeting"
-DECIDE = "governance.decide_changerequest"
 
 User = AbstractBaseUser | AnonymousUser
 

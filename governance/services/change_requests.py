@@ -127,13 +127,7 @@ def _transition(
     """Lock, check, transition, save, write the event; the caller is inside ``atomic``."""
     locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if locked.state != change_request.state:
-        raise StateConflict(
-            _(
-                "%(number)s is intussen door iemand anders behandeld (status nu: %(state)s). "
-                "Bekijk de actuele stand en probeer het zo nodig opnieuw."
-            )
-            % {"number": locked.number, "state": locked.get_state_display()}
-        )
+        raise StateConflict.of(locked)
     method = getattr(locked, name)
     if not can_proceed(method):
         raise TransitionRefused(

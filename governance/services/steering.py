@@ -21,8 +21,7 @@ from governance import events
 from governance.constants import SteeringOutcome
 from governance.exceptions import InvalidInput, NotPermitted, StateConflict, TransitionRefused
 from governance.models import AgendaItem, ChangeRequest, SteeringMeeting
-from governance.models.change_request import DECIDE
-from governance.permissions import may_manage_meetings
+from governance.permissions import may_decide, may_manage_meetings
 from governance.selectors import agenda_candidates
 from governance.services.change_requests import record_decision
 
@@ -89,7 +88,7 @@ def meeting_decide(
     internal_note: str = "",
 ) -> AgendaItem:
     """Record the group's decision on one agenda item; deferral keeps the request waiting."""
-    if not by.has_perm(DECIDE):
+    if not may_decide(by):
         raise NotPermitted(_("Alleen de secretaris van de stuurgroep legt besluiten vast."))
     motivation = (motivation or "").strip()
     if not motivation:

@@ -65,14 +65,6 @@ def _change_request_or_404(number: str) -> ChangeRequest:
     return change_request
 
 
-def _conflict_message(change_request: ChangeRequest) -> str:
-    # The same wording as the services' StateConflict, so both read (and translate) alike.
-    return _(
-        "%(number)s is intussen door iemand anders behandeld (status nu: %(state)s). "
-        "Bekijk de actuele stand en probeer het zo nodig opnieuw."
-    ) % {"number": change_request.number, "state": change_request.get_state_display()}
-
-
 def _status_of(error: GovernanceError) -> int:
     if isinstance(error, StateConflict | TransitionRefused):
         return 409
@@ -139,7 +131,7 @@ def change_request_step(request: HttpRequest, number: str, step: str) -> HttpRes
         data = request.POST.copy()
         data["seen_state"] = change_request.state
         form = form_class(data, change_request=change_request)
-        form.add_error(None, _conflict_message(change_request))
+        form.add_error(None, StateConflict.of(change_request).message)
         return _render_step(request, change_request, step_obj, form, status=409, conflict=True)
 
     transition = getattr(change_request, step_obj.transition)

@@ -411,8 +411,6 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         change_request = change_request_confirm(token=token)
     except ConfirmationLinkExpired as error:
         return _confirm_failed(request, error.message, expired=True, status=410)
-    except ChangeRequest.DoesNotExist:
-        return _confirm_failed(request, _("Deze bevestigingslink is niet geldig."), status=400)
     except GovernanceError as error:  # forged or altered link, or another address
         return _confirm_failed(request, error.message, status=400)
     messages.success(
