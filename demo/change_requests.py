@@ -1,6 +1,6 @@
 """The demo's change requests: one scenario that shows every state of the workflow.
 
-``load_demo_change_requests`` files eighteen change requests against the demo standards (CS
+``load_demo_change_requests`` files nineteen change requests against the demo standards (CS
 Hulpmiddelen Wmo 2015 and CS Jeugd) and carries them through the workflow with the real services
 (``governance.services.change_requests`` and ``governance.services.steering``), with the demo
 users as actors: *secretariaat* does intake and scheduling, *jurist* the legal review, *praktijk*
@@ -90,7 +90,7 @@ PROVIDER = OrganisationType.PROVIDER
 BRANCH = OrganisationType.BRANCH_ORGANISATION
 CLIENTS = OrganisationType.CLIENT_ORGANISATION
 
-# In the order they are filed, so that they get the numbers WV-<year>-0001 … 0018.
+# In the order they are filed, so that they get the numbers WV-<year>-0001 … 0019.
 DEMO_CHANGE_REQUESTS = (
     DemoChangeRequest(
         key="garantie",
@@ -486,6 +486,28 @@ DEMO_CHANGE_REQUESTS = (
         kind=ChangeKind.EDITORIAL,
         impact=ImpactClass.NON_SUBSTANTIVE,
     ),
+    DemoChangeRequest(
+        key="storingsoverzicht",
+        standard=HULPMIDDELEN,
+        version="1.1",
+        document=OVEREENKOMST_DEEL_3,
+        article="3.8",
+        replace=(
+            "Hij stelt dit overzicht op verzoek beschikbaar aan Opdrachtgever.",
+            "Hij stuurt dit overzicht ieder kwartaal aan Opdrachtgever.",
+        ),
+        title="Storingsoverzicht ieder kwartaal naar de gemeente",
+        motivation=(
+            "Wij vragen het overzicht van storingsmeldingen nu per leverancier op, en krijgen het "
+            "in steeds een andere vorm. Een vast moment per kwartaal maakt het overzicht "
+            "vergelijkbaar en scheelt ons en de leveranciers heen-en-weer mailen."
+        ),
+        summary="De leverancier stuurt het overzicht van storingsmeldingen ieder kwartaal.",
+        submitter_name="Rob Verhoeven",
+        submitter_email="r.verhoeven@eindhoven.example.nl",
+        organisation_name="Gemeente Eindhoven",
+        organisation_type=MUNICIPALITY,
+    ),
 )
 
 # Who files the request with an account instead of anonymously.
@@ -635,6 +657,7 @@ class _Scenario:
             "garantie",
             "overdracht",
             "storingsdienst",
+            "storingsoverzicht",
             "betaaltermijn",
             "wachttijden",
             "informatie",
@@ -702,6 +725,7 @@ class _Scenario:
         grounds = {
             "overdracht": "Artikel 2.3 Jeugdwet (jeugdhulpplicht)",
             "storingsdienst": "Artikel 2.3.5 Wet maatschappelijke ondersteuning 2015",
+            "storingsoverzicht": "Artikel 2.3.5 Wet maatschappelijke ondersteuning 2015",
             "betaaltermijn": "Artikel 6:119b Burgerlijk Wetboek (betalingstermijn overheid)",
             "wachttijden": "Artikel 4.1.1 Jeugdwet (verantwoorde hulp)",
             "informatie": "Artikel 7.3.11 Jeugdwet (beleidsinformatie)",
@@ -732,6 +756,11 @@ class _Scenario:
                 PracticalFeasibility.FEASIBLE,
                 BurdenEffect.NEUTRAL,
                 "Overnemen. De meeste leveranciers zijn al tot 18.00 uur bereikbaar.",
+            ),
+            "storingsoverzicht": (
+                PracticalFeasibility.FEASIBLE,
+                BurdenEffect.DECREASES,
+                "Overnemen. Een vast overzicht per kwartaal vervangt losse verzoeken.",
             ),
             "betaaltermijn": (
                 PracticalFeasibility.NOT_FEASIBLE,
@@ -777,6 +806,10 @@ class _Scenario:
                 SteeringOutcome.APPROVE,
                 "Akkoord, conform het advies van de begeleidingsgroep.",
             ),
+            "storingsoverzicht": (
+                SteeringOutcome.APPROVE,
+                "Akkoord. Samen met het verzoek over de bereikbaarheid verwerken in artikel 3.8.",
+            ),
             "betaaltermijn": (
                 SteeringOutcome.REJECT,
                 "Niet akkoord. De kortere termijn is voor veel gemeenten niet uitvoerbaar. De "
@@ -798,12 +831,14 @@ class _Scenario:
             self.cr[key].refresh_from_db()
 
     def schedule(self) -> None:
-        change_request = self.cr["storingsdienst"]
-        self.cr["storingsdienst"] = services.change_request_schedule(
-            change_request=change_request,
-            by=self.secretariat,
-            release=release_get(standard_slug=HULPMIDDELEN, version="1.2"),
-        )
+        """Two approved requests on article 3.8 of Hulpmiddelen go into the 1.2 draft, still to
+        be applied: the release manager sees them together in the conflict overview, and
+        applying the second after the first shows the three texts with the merged proposal."""
+        draft = release_get(standard_slug=HULPMIDDELEN, version="1.2")
+        for key in ("storingsdienst", "storingsoverzicht"):
+            self.cr[key] = services.change_request_schedule(
+                change_request=self.cr[key], by=self.secretariat, release=draft
+            )
 
     def coming_meeting(self) -> None:
         """The next meeting has its agenda; one request reached the steering group after it."""

@@ -8,3 +8,7 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from governance import receivers  # noqa: F401 (connects the event receivers)
+        from governance.change_reasons import applied_change_requests
+        from standards.change_reasons import register_reason_source
+
+        register_reason_source(applied_change_requests)

@@ -1,7 +1,16 @@
 from django.urls import path, register_converter
 
 import standards.converters  # noqa: F401 (registers the <version:…> converter)
-from governance.views import actions, faq, public, queues, steering, submission, tracking
+from governance.views import (
+    actions,
+    faq,
+    public,
+    queues,
+    releases,
+    steering,
+    submission,
+    tracking,
+)
 
 
 class ChangeRequestNumberConverter:
@@ -49,6 +58,18 @@ urlpatterns = [
         "wijzigingsverzoeken/<wv:number>/<slug:step>/",
         actions.change_request_step,
         name="change_request_step",
+    ),
+    # Composing and publishing releases.
+    path("versiebeheer/", releases.release_list, name="releases"),
+    path(
+        "versiebeheer/<slug:standard>/<version:version>/",
+        releases.release_manage,
+        name="release_manage",
+    ),
+    path(
+        "versiebeheer/<slug:standard>/<version:version>/<slug:step>/",
+        releases.release_step,
+        name="release_step",
     ),
     # The steering group.
     path("stuurgroep/", steering.meeting_list, name="meeting_list"),

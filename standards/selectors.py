@@ -126,8 +126,13 @@ def article_history(article: Article) -> QuerySet[ArticleVersion]:
 
 
 def article_versions_for_compare(release: Release) -> QuerySet[ArticleVersion]:
-    """Every article of a release with its document and identity, in reading order: one query."""
-    return release.article_versions.select_related("document", "article").order_by(
+    """Every article of a release with its identity, in reading order: one query.
+
+    The documents are not joined in: ``release_compare`` takes them from
+    ``document_versions_for_compare``, so that a document is one instance rather than one per
+    article (the largest part of reading a release is building model instances).
+    """
+    return release.article_versions.select_related("article").order_by(
         "document__position", "position", "pk"
     )
 

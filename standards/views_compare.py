@@ -18,7 +18,8 @@ its number, title, release and state and the redline against the step before it.
 
 The views only read (``standards.comparison``, ``standards.selectors``) and lay out; the layout of a
 redline itself is ``standards.redline_views``. Why a change was made comes from the change requests
-that caused it once governance links them; until then the reason shown is "redactioneel".
+that caused it (``standards.change_reasons``, answered by governance); a change no request
+explains is shown as "redactioneel".
 """
 
 import datetime
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from standards import selectors
+from standards.change_reasons import ChangeReason, change_reasons
 from standards.comparison import (
     ArticleChange,
     ArticleChangeKind,
@@ -74,6 +76,7 @@ class ShownChange:
     change: ArticleChange
     inline: SafeString
     halves: RedlineHalves
+    reasons: tuple[ChangeReason, ...]  # the change requests that caused it; none: editorial
 
     @property
     def anchor(self) -> str:
@@ -90,12 +93,12 @@ class DocumentSummary:
     """What happened to the articles of one document, kind by kind."""
 
     comparison: DocumentComparison
-    added: tuple[ArticleChange, ...]
-    removed: tuple[ArticleChange, ...]
-    renumbered: tuple[ArticleChange, ...]
-    changed: tuple[ArticleChange, ...]
+    added: tuple[ShownChange, ...]
+    removed: tuple[ShownChange, ...]
+    renumbered: tuple[ShownChange, ...]
+    changed: tuple[ShownChange, ...]
     unchanged: tuple[ArticleChange, ...]
-    shown: tuple[ShownChange, ...]
+    shown: tuple[ShownChange, ...]  # every change but the unchanged, in reading order
 
     @property
     def title(self) -> str:
@@ -107,25 +110,44 @@ class DocumentSummary:
         return f"document-{self.comparison.document.slug}"
 
 
-def _shown(change: ArticleChange) -> ShownChange:
+Reasons = dict[int, tuple[ChangeReason, ...]]
+
+
+def _shown(change: ArticleChange, reasons: Reasons) -> ShownChange:
     return ShownChange(
-        change=change, inline=inline_html(change.redline), halves=halves(change.redline)
+        change=change,
+        inline=inline_html(change.redline),
+        halves=halves(change.redline),
+        reasons=reasons.get(change.article.pk, ()),
     )
 
 
-def _document_summary(document: DocumentComparison) -> DocumentSummary:
+def _document_summary(document: DocumentComparison, reasons: Reasons) -> DocumentSummary:
+    shown = tuple(
+        _shown(change, reasons)
+        for change in document.changes
+        if change.kind != ArticleChangeKind.UNCHANGED
+    )
+
+    def of_kind(kind: ArticleChangeKind) -> tuple[ShownChange, ...]:
+        return tuple(item for item in shown if item.change.kind == kind)
+
     return DocumentSummary(
         comparison=document,
-        added=document.of_kind(ArticleChangeKind.ADDED),
-        removed=document.of_kind(ArticleChangeKind.REMOVED),
-        renumbered=document.of_kind(ArticleChangeKind.RENUMBERED),
-        changed=document.of_kind(ArticleChangeKind.CHANGED),
+        added=of_kind(ArticleChangeKind.ADDED),
+        removed=of_kind(ArticleChangeKind.REMOVED),
+        renumbered=of_kind(ArticleChangeKind.RENUMBERED),
+        changed=of_kind(ArticleChangeKind.CHANGED),
         unchanged=document.of_kind(ArticleChangeKind.UNCHANGED),
-        shown=tuple(
-            _shown(change)
-            for change in document.changes
-            if change.kind != ArticleChangeKind.UNCHANGED
-        ),
+        shown=shown,
+    )
+
+
+def _reasons(comparison: ReleaseComparison) -> Reasons:
+    return change_reasons(
+        old=comparison.old,
+        new=comparison.new,
+        article_ids=[change.article.pk for change in comparison.changes],
     )
 
 
@@ -361,8 +383,9 @@ def release_compare_view(request: HttpRequest, standard: str, old: str, new: str
             return _not_found(request, str(error), standard_obj)
 
     # A document without articles in either release (Deel 2, say) has nothing to compare.
+    reasons = _reasons(comparison) if comparison else {}
     documents = [
-        _document_summary(document)
+        _document_summary(document, reasons)
         for document in (comparison.documents if comparison else ())
         if document.changes
     ]
@@ -409,16 +432,18 @@ def release_compare_view(request: HttpRequest, standard: str, old: str, new: str
 EXPORT_AUTHOR = "Ketenbureau i-Sociaal Domein (CS-portaal)"
 
 
-def _as_word(comparison: ReleaseComparison, moment: datetime.datetime) -> bytes:
-    return comparison_to_docx(comparison, author=EXPORT_AUTHOR, date=moment)
+def _as_word(comparison: ReleaseComparison, reasons: Reasons, moment: datetime.datetime) -> bytes:
+    return comparison_to_docx(comparison, author=EXPORT_AUTHOR, date=moment, reasons=reasons)
 
 
-def _as_was_wordt(comparison: ReleaseComparison, moment: datetime.datetime) -> bytes:
-    return was_wordt_to_docx(comparison, author=EXPORT_AUTHOR, date=moment)
+def _as_was_wordt(
+    comparison: ReleaseComparison, reasons: Reasons, moment: datetime.datetime
+) -> bytes:
+    return was_wordt_to_docx(comparison, author=EXPORT_AUTHOR, date=moment, reasons=reasons)
 
 
-def _as_pdf(comparison: ReleaseComparison, moment: datetime.datetime) -> bytes:
-    return comparison_to_pdf(comparison)
+def _as_pdf(comparison: ReleaseComparison, reasons: Reasons, moment: datetime.datetime) -> bytes:
+    return comparison_to_pdf(comparison, reasons)
 
 
 # export slug -> (link text, file name suffix, content type, renderer)
@@ -464,7 +489,9 @@ def release_compare_download(
         if pair.new.published_on
         else timezone.now().replace(microsecond=0)
     )
-    response = HttpResponse(render_file(comparison, moment), content_type=content_type)
+    response = HttpResponse(
+        render_file(comparison, _reasons(comparison), moment), content_type=content_type
+    )
     filename = f"{pair.standard.slug}-{old}-{new}-{suffix}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if pair.old.is_sealed and pair.new.is_sealed:

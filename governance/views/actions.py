@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm
 
 from governance import selectors
+from governance.conflicts import merged_proposal
 from governance.exceptions import (
     ApplyConflict,
     GovernanceError,
@@ -82,6 +83,7 @@ def _render_step(
     status: int = 200,
     conflict: bool = False,
     apply_conflict: ApplyConflict | None = None,
+    merged: str | None = None,
 ) -> HttpResponse:
     assessments = list(change_request.legal_assessments.all())
     reviews = list(change_request.practical_reviews.all())
@@ -101,6 +103,9 @@ def _render_step(
                 redline(apply_conflict.current, apply_conflict.proposed)
             )
             if apply_conflict
+            else None,
+            "current_to_merged": inline_html(redline(apply_conflict.current, merged))
+            if apply_conflict and merged is not None
             else None,
             "may_submit": may_take(step, change_request, request.user),
             "crumbs": [
@@ -165,14 +170,22 @@ def change_request_step(request: HttpRequest, number: str, step: str) -> HttpRes
     try:
         result = service(change_request=change_request, by=request.user, **form.service_kwargs())
     except ApplyConflict as conflict:
-        # Show base, current and proposed side by side; start the resolution from the proposal.
+        # Show base, current and proposed side by side; start the resolution from the request's
+        # change merged into the current text when it fits, else from the proposal.
+        merged, fits = merged_proposal(change_request, conflict.current)
         data = request.POST.copy()
-        data["text"] = data.get("text") or conflict.proposed
+        data["text"] = data.get("text") or (merged if fits else conflict.proposed)
         form = form_class(data, change_request=change_request)
         form.is_valid()
         form.add_error("text", conflict.message)
         return _render_step(
-            request, change_request, step_obj, form, status=409, apply_conflict=conflict
+            request,
+            change_request,
+            step_obj,
+            form,
+            status=409,
+            apply_conflict=conflict,
+            merged=merged if fits else None,
         )
     except GovernanceError as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -15,13 +15,17 @@ how each one is headed, so that both formats name a change the same way:
 * an article is headed with its newest label and title ("Artikel 3.9 Reparatie"); a changed
   title is itself a redline; notes say what the text cannot show: "(was 3.8)", "(nieuw)",
   "(vervallen)", "(nu optioneel)";
-* the text of an article whose wording did not change is not repeated ("Tekst ongewijzigd").
+* the text of an article whose wording did not change is not repeated ("Tekst ongewijzigd");
+* every article names its reason: the change requests that caused it
+  (``standards.change_reasons``), or "redactioneel".
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from standards.change_reasons import ChangeReason
 from standards.comparison import ArticleChange, ArticleChangeKind, ReleaseComparison
 from standards.redlines import Redline, redline
 
@@ -34,6 +38,7 @@ class ExportedArticle:
     label: str  # "Artikel 3.9", or the number of a section outside the agreement
     title: Redline  # old title → new title; all equal unless the title changed
     notes: tuple[str, ...]  # "was 3.8", "nieuw", "vervallen", "nu optioneel", …
+    reasons: tuple[ChangeReason, ...] = ()  # none: an editorial change
 
     @property
     def shows_text(self) -> bool:
@@ -84,13 +89,22 @@ def comparison_summary(comparison: ReleaseComparison) -> str:
     return _("Artikelen: %(counts)s.") % {"counts": ", ".join(listed)}
 
 
-def changed_documents(comparison: ReleaseComparison) -> tuple[ExportedDocument, ...]:
-    """The documents with changed articles, in the order of the comparison, each with those."""
+Reasons = Mapping[int, Sequence[ChangeReason]]
+
+
+def changed_documents(
+    comparison: ReleaseComparison, reasons: Reasons | None = None
+) -> tuple[ExportedDocument, ...]:
+    """The documents with changed articles, in the order of the comparison, each with those.
+
+    ``reasons`` maps article identities to the change requests that changed them.
+    """
     titles = _document_titles(comparison)
+    reasons = reasons or {}
     exported = []
     for document in comparison.documents:
         articles = tuple(
-            _exported_article(change, titles)
+            _exported_article(change, titles, tuple(reasons.get(change.article.pk, ())))
             for change in document.changes
             if change.kind != ArticleChangeKind.UNCHANGED
         )
@@ -115,7 +129,14 @@ def _document_titles(comparison: ReleaseComparison) -> dict[int, str]:
     return titles
 
 
-def _exported_article(change: ArticleChange, titles: dict[int, str]) -> ExportedArticle:
+def reason_text(article: ExportedArticle) -> str:
+    """The reason column as text: "WV-2026-0012 Titel; WV-2026-0015 Titel" or "redactioneel"."""
+    return "; ".join(str(reason) for reason in article.reasons) or _("redactioneel")
+
+
+def _exported_article(
+    change: ArticleChange, titles: dict[int, str], reasons: tuple[ChangeReason, ...]
+) -> ExportedArticle:
     old, new = change.old, change.new
     if new is None:  # removed
         return ExportedArticle(
@@ -123,13 +144,18 @@ def _exported_article(change: ArticleChange, titles: dict[int, str]) -> Exported
             label=old.label,
             title=redline(old.title, old.title),
             notes=(_("vervallen"),),
+            reasons=reasons,
         )
     if old is None:  # added
         notes = [_("nieuw")]
         if new.is_optional:
             notes.append(_("optioneel"))
         return ExportedArticle(
-            change=change, label=new.label, title=redline(new.title, new.title), notes=tuple(notes)
+            change=change,
+            label=new.label,
+            title=redline(new.title, new.title),
+            notes=tuple(notes),
+            reasons=reasons,
         )
     notes = []
     if old.document_id != new.document_id:
@@ -146,5 +172,9 @@ def _exported_article(change: ArticleChange, titles: dict[int, str]) -> Exported
     elif old.is_optional and not new.is_optional:
         notes.append(_("niet meer optioneel"))
     return ExportedArticle(
-        change=change, label=new.label, title=redline(old.title, new.title), notes=tuple(notes)
+        change=change,
+        label=new.label,
+        title=redline(old.title, new.title),
+        notes=tuple(notes),
+        reasons=reasons,
     )

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from docx import Document as WordDocument
 from docx.document import Document as WordDocumentType
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -46,9 +47,11 @@ from docx.text.paragraph import Paragraph
 from standards.comparison import ReleaseComparison
 from standards.exporters import (
     ExportedArticle,
+    Reasons,
     changed_documents,
     comparison_summary,
     comparison_title,
+    reason_text,
 )
 from standards.models import ArticleVersion, DocumentVersion, Release
 from standards.redlines import DELETE, EQUAL, INSERT, Kind, Operation
@@ -58,6 +61,9 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 # Reproducible archives use the earliest date a zip entry can carry.
 _ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 _LANGUAGE = "nl-NL"
+# The paragraph under an article heading that says why it changed; a style of its own, so that
+# a reader can find, restyle or hide the reasons in Word.
+REASON_STYLE = "Reden"
 _NEWLINES = re.compile(r"(\n+)")
 # Characters XML 1.0 cannot hold; stored texts are normalised, but an export must never fail.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -183,7 +189,11 @@ def _track_paragraph_mark(paragraph: Paragraph, kind: Kind, revisions: _Revision
 
 
 def comparison_to_docx(
-    comparison: ReleaseComparison, *, author: str, date: datetime.datetime
+    comparison: ReleaseComparison,
+    *,
+    author: str,
+    date: datetime.datetime,
+    reasons: Reasons | None = None,
 ) -> bytes:
     """The changed articles of ``comparison`` as a Word document with tracked changes.
 
@@ -204,11 +214,15 @@ def comparison_to_docx(
         % {"old": comparison.old.version, "new": comparison.new.version}
     )
     document.add_paragraph(comparison_summary(comparison))
-    for exported in changed_documents(comparison):
+    for exported in changed_documents(comparison, reasons):
         document.add_heading(_xml_text(_with_notes(exported.title, exported.notes)), level=1)
         for article in exported.articles:
             heading = document.add_heading(level=2)
             _append_tracked(heading, _heading_segments(article), revisions)
+            document.add_paragraph(
+                _xml_text(_("Reden: %(reason)s") % {"reason": reason_text(article)}),
+                style=REASON_STYLE,
+            )
             if not article.shows_text:
                 document.add_paragraph().add_run(_("Tekst ongewijzigd.")).italic = True
                 continue
@@ -223,9 +237,14 @@ def comparison_to_docx(
 
 
 def was_wordt_to_docx(
-    comparison: ReleaseComparison, *, author: str, date: datetime.datetime
+    comparison: ReleaseComparison,
+    *,
+    author: str,
+    date: datetime.datetime,
+    reasons: Reasons | None = None,
 ) -> bytes:
-    """The *was-wordt* table of ``comparison``: per changed article the old and new wording.
+    """The *was-wordt* table of ``comparison``: per changed article the old and new wording and
+    the reason (the change requests that caused it, or "redactioneel").
 
     The changed words are formatted like on the page (struck through in red in the old
     wording, underlined in green in the new one), not tracked: this is a table to read and
@@ -242,13 +261,14 @@ def was_wordt_to_docx(
         % {"old": comparison.old.version, "new": comparison.new.version}
     )
     document.add_paragraph(comparison_summary(comparison))
-    for exported in changed_documents(comparison):
+    for exported in changed_documents(comparison, reasons):
         document.add_heading(_xml_text(_with_notes(exported.title, exported.notes)), level=1)
-        table = document.add_table(rows=1, cols=3)
+        table = document.add_table(rows=1, cols=4)
         table.style = document.styles["Table Grid"]
         header = table.rows[0]
         _repeat_as_header(header)
-        for cell, text in zip(header.cells, (_("Artikel"), _("Was"), _("Wordt")), strict=True):
+        columns = (_("Artikel"), _("Was"), _("Wordt"), _("Reden"))
+        for cell, text in zip(header.cells, columns, strict=True):
             cell.paragraphs[0].add_run(text).bold = True
         for article in exported.articles:
             cells = table.add_row().cells
@@ -262,10 +282,11 @@ def was_wordt_to_docx(
                 _fill_side(cells[1], operations, shown=DELETE)
                 _fill_side(cells[2], operations, shown=INSERT)
             else:
-                for cell in cells[1:]:
+                for cell in cells[1:3]:
                     cell.paragraphs[0].add_run(_("Tekst ongewijzigd.")).italic = True
+            cells[3].paragraphs[0].add_run(_xml_text(reason_text(article)))
         for row in table.rows:
-            for cell, width in zip(row.cells, (Cm(3.5), Cm(6.5), Cm(6.5)), strict=True):
+            for cell, width in zip(row.cells, (Cm(3), Cm(5.5), Cm(5.5), Cm(3)), strict=True):
                 cell.width = width
     return _saved(document)
 
@@ -418,6 +439,9 @@ def _new_document(*, title: str, author: str, date: datetime.datetime) -> WordDo
         language = OxmlElement("w:lang")
         run_defaults.append(language)
     language.set(qn("w:val"), _LANGUAGE)
+    reason = document.styles.add_style(REASON_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    reason.base_style = document.styles["Normal"]
+    reason.font.italic = True
     moment = date.astimezone(datetime.UTC) if date.tzinfo else date
     properties = document.core_properties
     properties.title = _xml_text(title)

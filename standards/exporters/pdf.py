@@ -23,9 +23,11 @@ from weasyprint import HTML
 from standards.comparison import ReleaseComparison
 from standards.exporters import (
     ExportedArticle,
+    Reasons,
     changed_documents,
     comparison_summary,
     comparison_title,
+    reason_text,
 )
 from standards.models import ArticleVersion, DocumentVersion, Release
 
@@ -36,6 +38,7 @@ PDF_CONTENT_TYPE = "application/pdf"
 class _PrintedArticle:
     heading: SafeString  # label, redlined title, notes
     text: SafeString | None  # the redline, or None when the text did not change
+    reason: str  # the change requests that caused it, or "redactioneel"
 
 
 @dataclass(frozen=True)
@@ -44,14 +47,14 @@ class _PrintedDocument:
     articles: tuple[_PrintedArticle, ...]
 
 
-def comparison_pdf_html(comparison: ReleaseComparison) -> str:
+def comparison_pdf_html(comparison: ReleaseComparison, reasons: Reasons | None = None) -> str:
     """The HTML WeasyPrint lays out: also handy to look at in a browser while styling."""
     documents = [
         _PrintedDocument(
             title=_with_notes(document.title, document.notes),
             articles=tuple(_printed(article) for article in document.articles),
         )
-        for document in changed_documents(comparison)
+        for document in changed_documents(comparison, reasons)
     ]
     return render_to_string(
         "standards/exports/comparison_pdf.html",
@@ -65,9 +68,9 @@ def comparison_pdf_html(comparison: ReleaseComparison) -> str:
     )
 
 
-def comparison_to_pdf(comparison: ReleaseComparison) -> bytes:
+def comparison_to_pdf(comparison: ReleaseComparison, reasons: Reasons | None = None) -> bytes:
     """The changed articles of ``comparison`` with their redlines, as a tagged A4 PDF."""
-    return _pdf(comparison_pdf_html(comparison))
+    return _pdf(comparison_pdf_html(comparison, reasons))
 
 
 def release_to_pdf(
@@ -111,7 +114,7 @@ def _printed(article: ExportedArticle) -> _PrintedArticle:
     heading = format_html("{} {}{}", article.label, mark_safe(article.title.html), notes)
     # The engine escapes all text; only its <del>/<ins> are markup.
     text = mark_safe(article.change.redline.html) if article.shows_text else None
-    return _PrintedArticle(heading=heading, text=text)
+    return _PrintedArticle(heading=heading, text=text, reason=reason_text(article))
 
 
 def _with_notes(text: str, notes: Sequence[str]) -> str:

@@ -13,6 +13,7 @@ from demo.change_requests import (
     DemoScenarioError,
     _proposed_text,
 )
+from governance.conflicts import release_conflicts
 from governance.constants import ChangeRequestState, SteeringOutcome
 from governance.models import (
     AgendaItem,
@@ -149,12 +150,18 @@ def test_the_coming_meeting_has_an_undecided_agenda(demo):
 
 
 def test_scheduled_and_merged_requests_point_where_they_should(demo):
-    """The scheduled request is planned into its standard's 1.2 draft; the merged one into an
-    open request of the same standard."""
-    scheduled = ChangeRequest.objects.get(state=S.SCHEDULED)
-    assert scheduled.scheduled_release.state == ReleaseState.DRAFT
-    assert scheduled.scheduled_release.version == "1.2"
-    assert scheduled.scheduled_release.standard_id == scheduled.standard_id
+    """The two scheduled requests are planned into their standard's 1.2 draft, both on one
+    article (the conflict overview shows them together); the merged one into an open request of
+    the same standard."""
+    scheduled = list(ChangeRequest.objects.filter(state=S.SCHEDULED))
+    assert len(scheduled) == 2
+    assert len({change_request.article_id for change_request in scheduled}) == 1
+    for change_request in scheduled:
+        assert change_request.scheduled_release.state == ReleaseState.DRAFT
+        assert change_request.scheduled_release.version == "1.2"
+        assert change_request.scheduled_release.standard_id == change_request.standard_id
+    (conflict,) = release_conflicts(scheduled[0].scheduled_release)
+    assert conflict.clean
     merged = ChangeRequest.objects.get(state=S.MERGED)
     assert merged.merged_into.state == S.LEGAL_REVIEW
     assert merged.merged_into.article_id == merged.article_id

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 import pytest
 
@@ -561,7 +562,7 @@ def _import(folder, version: str, *extra: str) -> Release:
 
 
 @pytest.mark.realdata
-def test_real_cs_wmo_with_edits_lists_exactly_those_edits(tmp_path):
+def test_real_cs_wmo_with_edits_lists_exactly_those_edits(tmp_path, client):
     """The real CS Wmo 1.2 as 1.0 and a copy with four edits as 1.1: exactly those four show.
 
     One article inserted (renumbering the one after it), two clauses changed, one article
@@ -620,3 +621,25 @@ def test_real_cs_wmo_with_edits_lists_exactly_those_edits(tmp_path):
         d.document.slug
         for d in new.document_versions.select_related("document").order_by("position")
     ]
+
+    # The was-wordt table on the page has exactly those rows, each with its reason.
+    url = reverse(
+        "standards:release_compare", kwargs={"standard": "cs-wmo-2015", "old": "1.0", "new": "1.1"}
+    )
+    response = client.get(url, {"weergave": "was-wordt"})
+    assert response.status_code == 200
+    rows = [
+        (shown.change.kind, shown.change.label)
+        for document in response.context["documents"]
+        for shown in document.shown
+    ]
+    assert rows == [
+        (REMOVED, "Artikel 1.9"),
+        (CHANGED, "Artikel 3.2"),
+        (CHANGED, "Artikel 3.23"),
+        (ADDED, "Artikel 3.31"),
+        (RENUMBERED, "Artikel 3.32"),
+    ]
+    page = response.content.decode()
+    assert page.count('<tr class="utrecht-table__row" id="wijziging-') == len(rows)
+    assert page.count('<td class="utrecht-table__cell cs-was-wordt__reason">') == len(rows)

@@ -50,7 +50,8 @@ def test_the_release_manager_applies_an_untouched_article_in_one_click(client, m
 
 
 def test_a_changed_article_shows_three_texts_and_writes_nothing(client, manager):
-    """409 with base, current and proposed side by side; the text field starts at the proposal."""
+    """409 with base, current and proposed side by side; the text field starts at the request's
+    change merged into the current text (it adds a sentence the interim edit did not touch)."""
     change_request = change_request_in_state(S.SCHEDULED)
     article_version_revise(
         version=draft_version(change_request), text="Tussentijds gewijzigd.", by=None, reason="x"
@@ -66,7 +67,8 @@ def test_a_changed_article_shows_three_texts_and_writes_nothing(client, manager)
     assert "Drie teksten naast elkaar" in page
     assert "Tussentijds gewijzigd." in page
     assert "De levering." in page  # the text the request was written against
-    assert response.context["form"]["text"].value() == change_request.proposed_text
+    assert response.context["form"]["text"].value() == "Tussentijds gewijzigd. Binnen 5 werkdagen."
+    assert "Samengevoegd: de wijziging van het verzoek in de tekst van nu" in page
     assert "Mijn toelichting" in page
     change_request.refresh_from_db()
     assert change_request.state == S.SCHEDULED

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
+from standards.change_reasons import ChangeReason
 from standards.comparison import ArticleChangeKind, release_compare
 from standards.exporters import changed_documents
 from standards.exporters.docx import (
@@ -75,6 +76,8 @@ def article_sections(root) -> list[tuple[str, list]]:
         if style == "Heading2":
             current = []
             sections.append((side_text(paragraph, "new"), current))
+        elif style == "Reden":
+            continue  # why the article changed, not its text (see the reasons test)
         elif style.startswith("Heading") or style == "Title":
             current = None
         elif current is not None:
@@ -398,7 +401,7 @@ def test_was_wordt_lists_old_and_new_wording_side_by_side(comparison):
         ]
         for row in rows
     ]
-    assert cells[0] == ["Artikel", "Was", "Wordt"]
+    assert cells[0] == ["Artikel", "Was", "Wordt", "Reden"]
     repair = next(row for row in cells if row[0] == "Artikel 3.6 Reparatie")
     assert repair[1] == "1. Opdrachtnemer repareert binnen 3 werkdagen."
     assert repair[2] == (
@@ -415,6 +418,7 @@ def test_was_wordt_lists_old_and_new_wording_side_by_side(comparison):
         "Artikel 3.4 Eigendom en bruikleen van hulpmiddelen\nTitel was: Eigendom van hulpmiddelen",
         "Tekst ongewijzigd.",
         "Tekst ongewijzigd.",
+        "redactioneel",
     ]
 
 
@@ -494,3 +498,33 @@ def test_two_hundred_changed_articles_export_in_reasonable_time():
     elapsed = time.perf_counter() - started
     assert len(articles_in(root)) == 200
     assert elapsed < 10, elapsed
+
+
+@pytest.mark.django_db
+def test_each_article_names_its_reason_in_both_word_exports(comparison):
+    """Under every article heading a "Reden" paragraph, and a Reden column in the was-wordt
+    table: the change requests given for the article, "redactioneel" for the others."""
+    repair = next(c for c in comparison.changes if c.label == "Artikel 3.6")
+    reasons = {repair.article.pk: (ChangeReason("WV-2026-0007", "Snellere reparatie", "/x/"),)}
+
+    root = document_xml(comparison_to_docx(comparison, author=AUTHOR, date=DATE, reasons=reasons))
+    given = {}
+    heading = None
+    for paragraph in root.iter(w("p")):
+        if style_of(paragraph) == "Heading2":
+            heading = side_text(paragraph, "new")
+        elif style_of(paragraph) == "Reden":
+            given[heading] = side_text(paragraph, "new")
+    assert given["Artikel 3.6 Reparatie"] == "Reden: WV-2026-0007 Snellere reparatie"
+    assert given["Artikel 3.2 Indexering"] == "Reden: redactioneel"
+    assert len(given) == len(comparison.changes)
+
+    table = document_xml(was_wordt_to_docx(comparison, author=AUTHOR, date=DATE, reasons=reasons))
+    rows = [
+        ["".join(side_text(p, "new") for p in cell.xpath("w:p", namespaces=NS)) for cell in row]
+        for row in table.xpath("//w:tbl/w:tr", namespaces=NS)
+        for row in [row.xpath("w:tc", namespaces=NS)]
+    ]
+    by_article = {row[0]: row[3] for row in rows[1:]}
+    assert by_article["Artikel 3.6 Reparatie"] == "WV-2026-0007 Snellere reparatie"
+    assert by_article["Artikel 3.2 Indexering"] == "redactioneel"

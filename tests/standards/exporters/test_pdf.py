@@ -13,6 +13,7 @@ import time
 import pytest
 from PIL import Image
 
+from standards.change_reasons import ChangeReason
 from standards.comparison import ArticleChangeKind
 from standards.exporters.pdf import comparison_pdf_html, comparison_to_pdf, release_to_pdf
 from standards.models import ArticleVersion, DocumentVersion
@@ -187,3 +188,13 @@ def test_two_hundred_changed_articles_print_in_reasonable_time():
     pages = pdf_pages(data)
     assert "Artikel 3.200 Artikel 200" in flat(pages[-1])
     assert elapsed < 60, elapsed
+
+
+def test_each_article_names_its_reason(comparison):
+    """ "Reden:" under every heading: the change requests given, or "redactioneel"."""
+    repair = next(c for c in comparison.changes if c.label == "Artikel 3.6")
+    reasons = {repair.article.pk: (ChangeReason("WV-2026-0007", "Snellere reparatie", "/x/"),)}
+    text = flat(" ".join(pdf_pages(comparison_to_pdf(comparison, reasons))))
+    assert "Artikel 3.6 Reparatie Reden: WV-2026-0007 Snellere reparatie" in text
+    assert "Reden: redactioneel" in text
+    assert text.count("Reden: ") == len(comparison.changes)
