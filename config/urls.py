@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     # Governance first: its pages hang off standards' URLs (…/<document>/wijzigingsverzoek/),
     # which standards would otherwise read as an article number.
+    path("", include("notifications.urls")),
     path("", include("governance.urls")),
     path("", include("standards.urls")),
     path("", include("pages.urls")),

@@ -45,6 +45,8 @@ from governance.constants import (
 from governance.models import ChangeRequest, SteeringMeeting
 from governance.services import change_requests as services
 from governance.services import steering
+from notifications.models import Frequency
+from notifications.subscriptions import subscription_follow
 from standards.selectors import release_get
 
 HULPMIDDELEN = "cs-hulpmiddelen-wmo-2015"
@@ -587,6 +589,7 @@ class _Scenario:
         self.today = timezone.localdate()
 
     def run(self) -> None:
+        self.follow()
         self.file_and_confirm()
         self.intake()
         self.legal_review()
@@ -594,6 +597,21 @@ class _Scenario:
         self.last_meeting()
         self.schedule()
         self.coming_meeting()
+
+    def follow(self) -> None:
+        """*contactpersoon* follows article 3.8 of CS Hulpmiddelen (an e-mail per step) and the
+        whole of CS Jeugd (a daily digest) before anything happens, so the demo's requests
+        leave notices under *Meldingen* once the task worker has run."""
+        hulpmiddelen = release_get(standard_slug=HULPMIDDELEN, version="1.1")
+        article = hulpmiddelen.article_versions.get(
+            document__slug=OVEREENKOMST_DEEL_3, number="3.8"
+        ).article
+        subscription_follow(user=self.contact, target=article)
+        subscription_follow(
+            user=self.contact,
+            target=release_get(standard_slug=JEUGD, version="1.1").standard,
+            frequency=Frequency.DAILY,
+        )
 
     def file_and_confirm(self) -> None:
         for spec in DEMO_CHANGE_REQUESTS:

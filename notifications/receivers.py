@@ -1,8 +1,8 @@
 """What notifications does when governance reports a domain event.
 
-For now: the submitter's own e-mails (``notifications.submitter_mail``), each queued as a
-background task. The receivers stay small on purpose; the notifications issue replaces "the
-submitter and those merged in" by the subscribers of the object.
+The submitter's own e-mails (``notifications.submitter_mail``), and the notices and e-mails to
+everyone who follows the request or what it is about (``notifications.fanout``), each work of a
+background task. A logged-in submitter starts following their request when it is confirmed.
 
 The events are sent after the change has been committed. Failing to queue a mail must not turn
 a stored change request into an error page (the submitter would file it again), so such a
@@ -14,8 +14,10 @@ import logging
 from django.dispatch import receiver
 
 from governance import events
-from notifications import tasks
+from notifications import fanout, tasks
 from notifications.submitter_mail import SILENT_TRANSITIONS, followers
+from notifications.subscriptions import subscription_follow
+from standards.events import release_published
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +42,31 @@ def mail_submitters(sender, *, change_request, event, **kwargs) -> None:
         return
     for follower_id in followers(change_request):
         _queue_email(change_request_id=follower_id, event_id=event.pk)
+
+
+def _enqueue(task, **kwargs) -> None:
+    try:
+        task.enqueue(**kwargs)
+    except Exception:
+        logger.exception("Could not queue %s with %s", task, kwargs)
+
+
+@receiver(events.change_request_transitioned, dispatch_uid="notifications.notify_followers")
+def notify_followers(sender, *, change_request, event, **kwargs) -> None:
+    _enqueue(fanout.notify_transition, event_id=event.pk)
+
+
+@receiver(events.change_request_transitioned, dispatch_uid="notifications.follow_own_request")
+def follow_own_request(sender, *, change_request, event, **kwargs) -> None:
+    """A submitter with an account follows their request once it is confirmed."""
+    if event.transition == "confirm" and change_request.submitter_user_id:
+        subscription_follow(user=change_request.submitter_user, target=change_request)
+
+
+@receiver(release_published, dispatch_uid="notifications.notify_release_followers")
+def notify_release_followers(sender, *, release, superseded=None, **kwargs) -> None:
+    _enqueue(
+        fanout.notify_release_published,
+        release_id=release.pk,
+        superseded_id=superseded.pk if superseded is not None else None,
+    )

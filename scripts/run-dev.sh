@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the portal for development: migrate the embedded SQLite database, load the demo data,
-# then run the task worker in the background and the web server in the foreground.
+# then run the task worker and the mail retry loop in the background and the web server in the
+# foreground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UV=${UV:-uv}
@@ -12,7 +13,9 @@ $UV run python manage.py load_demo_data
 
 $UV run python manage.py db_worker &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+$UV run python manage.py deliver_mail --loop 60 &
+mailer=$!
+trap 'kill $worker $mailer 2>/dev/null || true' EXIT INT TERM
 
 cat <<'MSG'
 

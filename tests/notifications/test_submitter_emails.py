@@ -62,7 +62,8 @@ def test_anonymous_submission_mails_a_confirmation_link_that_confirms(
 def test_confirming_mails_the_private_tracking_link(mailoutbox, django_capture_on_commit_callbacks):
     """After confirmation the submitter gets the tracking link with a warning to keep it private."""
     change_request = change_request_in_state(S.SUBMITTED)  # callbacks not run: no mail yet
-    tasks.send_email.call(change_request_id=change_request.pk)  # the confirmation mail
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        tasks.send_email.call(change_request_id=change_request.pk)  # the confirmation mail
     token = CONFIRM_LINK.search(mailoutbox[0].body).group(1)
     mailoutbox.clear()
 
@@ -205,11 +206,14 @@ def test_a_late_confirmation_task_sends_nothing_once_confirmed(mailoutbox):
     assert mailoutbox == []
 
 
-def test_confirmation_link_in_mail_points_at_the_confirm_page(mailoutbox):
+def test_confirmation_link_in_mail_points_at_the_confirm_page(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     """The link is the portal's absolute confirm URL for a token of this request and address."""
     change_request = change_request_in_state(S.SUBMITTED)
 
-    tasks.send_email.call(change_request_id=change_request.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_email.call(change_request_id=change_request.pk)
 
     token = CONFIRM_LINK.search(mailoutbox[0].body).group(1)
     assert SITE + reverse("governance:confirm", kwargs={"token": token}) in mailoutbox[0].body

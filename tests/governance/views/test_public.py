@@ -671,8 +671,9 @@ def test_detail_query_count_does_not_grow_with_events(
     if role is not None:
         client.force_login(staff_user(role))
         client.get(LIST_URL)  # not measured: the first request of a session
-        # The session and its user, and the user's permissions (asked once, then cached).
-        expected += 4
+        # The session and its user, the user's permissions (asked once, then cached), the
+        # unread notices in the header and whether the user follows the request.
+        expected += 6
 
     with django_assert_num_queries(expected):
         response = client.get(detail_url(change_request))

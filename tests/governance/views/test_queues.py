@@ -201,8 +201,9 @@ def test_queue_query_count_does_not_grow_with_rows(
         steering.meeting_build_agenda(meeting=meeting, by=secretary)
         change_request_in_state(state, release=release, title="Na de agenda")
     client.force_login(staff_user(role))
-    # session, user, permissions (user + groups), the queue rows, the user's groups.
-    with django_assert_num_queries(6):
+    # session, user, permissions (user + groups), the queue rows, the user's groups, the unread
+    # notices in the header.
+    with django_assert_num_queries(7):
         response = client.get(queue_url(slug))
     assert len(response.context["rows"]) == rows + (state == S.STEERING)
 
@@ -212,6 +213,7 @@ def test_overview_query_count_is_pinned(client, release, django_assert_num_queri
     for n in range(5):
         change_request_in_state(S.INTAKE, release=release, title=f"Verzoek {n}")
     client.force_login(staff_user(Role.SECRETARIAT))
-    # session, user, permissions (groups + user), sizes, overdue counts, the user's groups.
-    with django_assert_num_queries(7):
+    # session, user, permissions (groups + user), sizes, overdue counts, the user's groups, the
+    # unread notices in the header.
+    with django_assert_num_queries(8):
         assert client.get(QUEUES).status_code == 200

@@ -511,11 +511,11 @@ def test_a_step_is_only_taken_by_post(client, manager):
 
 # --- Query counts ---------------------------------------------------------------------------------
 
-# session, user, permissions (user + groups), the releases with both counts.
-QUERIES_LIST = 5
+# session, user, permissions (user + groups), the releases with both counts, unread notices.
+QUERIES_LIST = 6
 # session, user, permissions (user + groups), the release, its requests, the conflicts (requests,
-# article versions).
-QUERIES_MANAGE = 8
+# article versions), unread notices.
+QUERIES_MANAGE = 9
 
 
 def _release_with_requests(count: int) -> Release:

@@ -330,7 +330,8 @@ def _own_requests(submitter, count: int) -> None:
         change_request_in_state(state, release=release, submitter=submitter, title=f"Verzoek {n}")
 
 
-MY_REQUESTS_QUERIES = 5  # session, user, two for the menu's permission check, the list
+# session, user, two for the menu's permission check, the list, the unread notices
+MY_REQUESTS_QUERIES = 6
 
 
 @pytest.mark.parametrize("count", [3, 30])

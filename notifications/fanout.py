@@ -1,0 +1,314 @@
+"""From a domain event to the followers who should hear of it: notices and e-mails.
+
+A background task per event (never the request that caused it) finds every subscription to the
+objects the event is about, picks one per follower (the most specific: a change request before
+its article, its document, its standard), and writes
+
+* one ``Notification`` per follower: the notice in the follower's notification centre, marked
+  for the digest when the subscription asks for one, and
+* for a subscription that wants messages at once, one e-mail into the outbox
+  (``notifications.outbox``), with the reason the follower gets it, a link to end the
+  subscription, and the ``List-Unsubscribe`` headers of RFC 8058 for one-click unsubscribing.
+
+Both are keyed on the event, so an event delivered twice (a retried task) notifies nobody twice.
+Only public text goes out: a step's public comment, never its internal note.
+
+Events handled so far: every step of a public change request (a new request is news to the
+followers of its article, document and standard) and the publication of a release.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Model, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from django_tasks import task
+
+from governance.constants import ChangeKind, ChangeRequestState
+from governance.models import ChangeRequest, TransitionEvent
+from notifications.models import Frequency, Notification, Subscription
+from notifications.outbox import mail_queue
+from notifications.submitter_mail import followers
+from notifications.subscriptions import unsubscribe_token
+from notifications.targets import content_types, describe_all, specificity
+from standards.models import Article, Document, Release, Standard
+
+MAIL_LANGUAGE = "nl"
+NOT_PUBLIC = frozenset({ChangeRequestState.SUBMITTED})
+
+
+@dataclass(frozen=True)
+class News:
+    """What happened, as every follower reads it."""
+
+    key: str
+    title: str
+    body: str
+    path: str  # the page to open, relative to the site
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def matching_subscriptions(targets: dict[type[Model], Iterable[int]]) -> list[Subscription]:
+    """Every subscription to one of ``targets`` (model -> ids), in one query."""
+    types = content_types()
+    conditions = [
+        Q(target_type=types[model], target_id__in=list(ids))
+        for model, ids in targets.items()
+        if ids
+    ]
+    if not conditions:
+        return []
+    return list(Subscription.objects.filter(reduce(or_, conditions)).select_related("user"))
+
+
+def one_per_follower(subscriptions: Iterable[Subscription]) -> list[Subscription]:
+    """For each follower (account or address) the most specific of their subscriptions."""
+    models = {content_type.pk: model for model, content_type in content_types().items()}
+    best: dict[tuple[str, object], Subscription] = {}
+    for subscription in sorted(
+        subscriptions, key=lambda s: (specificity(models[s.target_type_id]), s.pk)
+    ):
+        follower = (
+            ("user", subscription.user_id)
+            if subscription.user_id
+            else (
+                "email",
+                subscription.email.lower(),
+            )
+        )
+        best.setdefault(follower, subscription)
+    return list(best.values())
+
+
+def _address(subscription: Subscription) -> str:
+    return subscription.user.email if subscription.user_id else subscription.email
+
+
+def deliver(
+    news: News,
+    subscriptions: Iterable[Subscription],
+    *,
+    quiet_addresses: frozenset[str] = frozenset(),
+) -> int:
+    """Write the notices and queue the e-mails of ``news`` for ``subscriptions`` (one per
+    follower). Addresses in ``quiet_addresses`` get no e-mail (they hear of it another way).
+    Returns the number of followers reached."""
+    models = {content_type.pk: model for model, content_type in content_types().items()}
+    followers = [
+        (subscription, (models[subscription.target_type_id], subscription.target_id))
+        for subscription in one_per_follower(subscriptions)
+    ]
+    with translation.override(MAIL_LANGUAGE), transaction.atomic():
+        names = describe_all(target for _subscription, target in followers)
+        notices = []
+        for subscription, target in followers:
+            if target not in names:  # the followed object is gone
+                continue
+            reason = _("U volgt %(target)s.") % {"target": names[target]}
+            notices.append(
+                Notification(
+                    user=subscription.user,
+                    email="" if subscription.user_id else subscription.email,
+                    subscription=subscription,
+                    key=news.key,
+                    title=news.title,
+                    body=news.body,
+                    url=news.path,
+                    reason=reason,
+                    digest_due=subscription.frequency != Frequency.IMMEDIATELY,
+                )
+            )
+            address = _address(subscription)
+            if (
+                subscription.frequency == Frequency.IMMEDIATELY
+                and address
+                and address.lower() not in quiet_addresses
+            ):
+                _queue_notice_mail(news, subscription, address, reason)
+        Notification.objects.bulk_create(notices, ignore_conflicts=True)
+    return len(notices)
+
+
+def _queue_notice_mail(news: News, subscription: Subscription, address: str, reason: str):
+    unsubscribe = absolute_url(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(subscription)])
+    )
+    context = {
+        "news": news,
+        "url": absolute_url(news.path),
+        "reason": reason,
+        "unsubscribe_url": unsubscribe,
+        "manage_url": absolute_url(reverse("notifications:subscriptions"))
+        if subscription.user_id
+        else "",
+        "site_url": settings.SITE_URL,
+    }
+    mail_queue(
+        key=f"{news.key}:{address.lower()}",
+        to=address,
+        subject=news.title,
+        text=render_to_string("notifications/email/notice.txt", context),
+        html=render_to_string("notifications/email/notice.html", context),
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who hears of the next step of a change request: what staff see before they take it."""
+
+    immediately: int  # followers who get an e-mail at once
+    in_digest: int  # followers who read it in their daily or weekly digest
+    only_notice: int  # followers without an address: the notice only
+
+    @property
+    def total(self) -> int:
+        return self.immediately + self.in_digest + self.only_notice
+
+
+def _submitters(change_request: ChangeRequest) -> frozenset[str]:
+    """The addresses that hear of every step by the submitter's mails: the submitter's, and
+    those of the submitters of requests merged into it (``notifications.submitter_mail``)."""
+    return frozenset(
+        email.lower()
+        for email in ChangeRequest.objects.filter(pk__in=followers(change_request)).values_list(
+            "submitter_email", flat=True
+        )
+    )
+
+
+def audience_of(change_request: ChangeRequest) -> Audience:
+    """The followers a step of ``change_request`` would reach now (besides its submitter, who
+    always hears of it); the same choice of subscriptions as ``notify_transition``."""
+    quiet = _submitters(change_request)
+    immediately = in_digest = only_notice = 0
+    for subscription in one_per_follower(
+        matching_subscriptions(_targets_of_change_request(change_request))
+    ):
+        address = _address(subscription)
+        if subscription.frequency != Frequency.IMMEDIATELY:
+            in_digest += 1
+        elif address and address.lower() not in quiet:
+            immediately += 1
+        else:
+            only_notice += 1
+    return Audience(immediately=immediately, in_digest=in_digest, only_notice=only_notice)
+
+
+# --- Events ---------------------------------------------------------------------------------------
+
+
+def _targets_of_change_request(change_request: ChangeRequest) -> dict[type[Model], list[int]]:
+    article_ids = [change_request.article_id] if change_request.article_id else []
+    if change_request.kind == ChangeKind.NEW_ARTICLE and change_request.applied_version_id:
+        article_ids.append(change_request.applied_version.article_id)
+    return {
+        ChangeRequest: [change_request.pk],
+        Article: article_ids,
+        Document: [change_request.document_id],
+        Standard: [change_request.standard_id],
+    }
+
+
+@task()
+def notify_transition(*, event_id: int) -> int:
+    """Tell the followers of a change request, and of what it is about, of one of its steps."""
+    event = (
+        TransitionEvent.objects.select_related(
+            "change_request__applied_version", "change_request__standard"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.to_state in NOT_PUBLIC:
+        return 0
+    change_request = event.change_request
+    with translation.override(MAIL_LANGUAGE):
+        if event.transition == "confirm":
+            title = _("Nieuw wijzigingsverzoek %(number)s: %(title)s") % {
+                "number": change_request.number,
+                "title": change_request.title,
+            }
+        else:
+            title = _("%(number)s: %(state)s") % {
+                "number": change_request.number,
+                "state": event.get_to_state_display(),
+            }
+        news = News(
+            key=f"transition:{event.pk}",
+            title=title,
+            body=event.public_comment,
+            path=change_request.get_absolute_url(),
+        )
+    targets = _targets_of_change_request(change_request)
+    subscriptions = matching_subscriptions(targets)
+    quiet = _submitters(change_request)
+    return deliver(news, subscriptions, quiet_addresses=quiet)
+
+
+@task()
+def notify_release_published(*, release_id: int, superseded_id: int | None = None) -> int:
+    """Tell the followers of a standard and of the release that it has been published, with the
+    link to what changed since the release it replaces."""
+    release = Release.objects.select_related("standard", "based_on").filter(pk=release_id).first()
+    if release is None:
+        return 0
+    previous = (
+        Release.objects.filter(pk=superseded_id).first() if superseded_id else release.based_on
+    )
+    with translation.override(MAIL_LANGUAGE):
+        title = _("%(standard)s versie %(version)s is gepubliceerd") % {
+            "standard": release.standard.name,
+            "version": release.version,
+        }
+        lines = []
+        if release.effective_on:
+            lines.append(
+                _("Ingangsdatum: %(date)s.") % {"date": date_format(release.effective_on, "j F Y")}
+            )
+        if release.implementation_deadline:
+            lines.append(
+                _("Bestaande contracten aanpassen uiterlijk: %(date)s.")
+                % {"date": date_format(release.implementation_deadline, "j F Y")}
+            )
+        path = (
+            reverse(
+                "standards:release_compare",
+                kwargs={
+                    "standard": release.standard.slug,
+                    "old": previous.version,
+                    "new": release.version,
+                },
+            )
+            if previous is not None
+            else release.get_absolute_url()
+        )
+        if previous is not None:
+            lines.append(
+                _(
+                    "Wat er veranderde ten opzichte van versie %(version)s, staat op de "
+                    "pagina hieronder."
+                )
+                % {"version": previous.version}
+            )
+        news = News(
+            key=f"release-published:{release.pk}", title=title, body="\n".join(lines), path=path
+        )
+    targets = {Standard: [release.standard_id], Release: [release.pk]}
+    subscriptions = matching_subscriptions(targets)
+    return deliver(news, subscriptions)

@@ -1,0 +1,115 @@
+"""What can be followed, and how a follower reads it.
+
+Five kinds of object can be followed, each under a short Dutch name used in the addresses of
+the follow buttons (``/meldingen/volgen/artikel/42/``): a change request, an article identity
+(through all its releases, also after renumbering), a document, a standard and a release.
+Organisations' deadlines join once organisations exist (issue 6).
+
+``describe`` names a followed object the way a reason line in a message needs it ("artikel 3.8
+Storingsdienst en bereikbaarheid (CS Hulpmiddelen Wmo 2015)"); an article identity is named by
+its newest version.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from governance.models import ChangeRequest
+from standards.models import (
+    Article,
+    ArticleVersion,
+    Document,
+    DocumentVersion,
+    Release,
+    Standard,
+)
+
+# Short name in addresses -> model. The order is from specific to general: an event that
+# reaches one follower through several subscriptions is explained by the first.
+FOLLOWABLE: dict[str, type[Model]] = {
+    "wijzigingsverzoek": ChangeRequest,
+    "artikel": Article,
+    "document": Document,
+    "versie": Release,
+    "standaard": Standard,
+}
+KIND_OF_MODEL = {model: kind for kind, model in FOLLOWABLE.items()}
+
+
+def kind_of(target: Model) -> str:
+    return KIND_OF_MODEL[type(target)]
+
+
+def content_types() -> dict[type[Model], ContentType]:
+    """The content type of every followable model (cached by Django after the first call)."""
+    return ContentType.objects.get_for_models(*FOLLOWABLE.values())
+
+
+def specificity(model: type[Model]) -> int:
+    """0 for the most specific kind (a change request), higher for broader ones."""
+    return list(FOLLOWABLE.values()).index(model)
+
+
+def describe_all(targets: Iterable[tuple[type[Model], int]]) -> dict[tuple[type[Model], int], str]:
+    """``describe`` for many objects at once, in a fixed number of queries; objects that no
+    longer exist are left out."""
+    wanted: dict[type[Model], set[int]] = {}
+    for model, pk in targets:
+        wanted.setdefault(model, set()).add(pk)
+    described = {}
+    for model, ids in wanted.items():
+        queryset = model.objects.filter(pk__in=ids)
+        if model in (Article, Document, Release):
+            queryset = queryset.select_related("standard")
+        objects = list(queryset)
+        newest = _newest_versions(model, ids)
+        for obj in objects:
+            described[(model, obj.pk)] = _describe(obj, newest.get(obj.pk))
+    return described
+
+
+def _newest_versions(model: type[Model], ids: set[int]) -> dict[int, Model]:
+    """The newest article or document version of each identity in ``ids`` (one query)."""
+    if model is Article:
+        versions = ArticleVersion.objects.filter(article_id__in=ids).select_related("document")
+        owner = "article_id"
+    elif model is Document:
+        versions = DocumentVersion.objects.filter(document_id__in=ids)
+        owner = "document_id"
+    else:
+        return {}
+    newest = {}
+    for version in versions.order_by("-release__version_major", "-release__version_minor"):
+        newest.setdefault(getattr(version, owner), version)
+    return newest
+
+
+def describe(target: Model) -> str:
+    """The followed object as a reason line names it."""
+    return describe_all([(type(target), target.pk)])[(type(target), target.pk)]
+
+
+def _describe(target: Model, newest) -> str:
+    if isinstance(target, ChangeRequest):
+        return _("wijzigingsverzoek %(number)s") % {"number": target.number}
+    if isinstance(target, Article):
+        if newest is None:
+            return _("een artikel van %(standard)s") % {"standard": target.standard.name}
+        return _("%(article)s %(title)s (%(standard)s)") % {
+            "article": newest.label.lower(),
+            "title": newest.title,
+            "standard": target.standard.name,
+        }
+    if isinstance(target, Document):
+        return _("%(document)s (%(standard)s)") % {
+            "document": newest.title if newest else target.get_kind_display(),
+            "standard": target.standard.name,
+        }
+    if isinstance(target, Release):
+        return _("versie %(version)s van %(standard)s") % {
+            "version": target.version,
+            "standard": target.standard.name,
+        }
+    return _("standaard %(standard)s") % {"standard": target.name}
