@@ -38,6 +38,10 @@ messages: sync
 	$(UV) run python manage.py compilemessages --locale en --ignore ".venv/*"
 
 # Time a release comparison against git's word diff (bench/README.md); exits 1 on a missed target.
-.PHONY: bench
+.PHONY: bench bench-notifications
 bench: sync
 	$(UV) run python bench/redline.py $(BENCH_ARGS)
+
+# A release published to 10,000 followers: publish request, fan-out, worker throughput.
+bench-notifications: sync
+	$(UV) run python bench/notifications.py $(BENCH_ARGS)

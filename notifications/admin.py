@@ -79,3 +79,6 @@ class OutgoingMailAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+from notifications import admin_webhooks  # noqa: E402, F401  (registers the webhook admin)

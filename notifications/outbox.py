@@ -15,6 +15,11 @@ back in the queue. A worker that dies mid-send leaves its claim behind; once the
 expired ``mail_deliver_due`` (the ``deliver_mail`` command, run every minute) claims the message
 again.
 
+A fan-out to thousands of followers queues its messages in bulk (``mail_queue_many``: one
+query to find the keys already there, inserts in batches) and hands them to the workers as one
+batch task; ``mail_deliver_due`` then sends a batch over one SMTP connection, claiming each
+message on its own as above.
+
 Exactly once is not possible with SMTP: a worker that dies after the server accepted the message
 but before the outbox recorded it will have the message sent again once the claim expires. The
 Message-ID is derived from the key, so such a repeat carries the same Message-ID as the first
@@ -23,6 +28,8 @@ delivery, which mail clients and archives use to recognise (and usually hide) th
 
 import hashlib
 import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from functools import partial
@@ -88,6 +95,60 @@ def mail_queue(
     return mail
 
 
+@dataclass(frozen=True)
+class Mail:
+    """A message to queue with ``mail_queue_many``."""
+
+    key: str
+    to: str
+    subject: str
+    text: str
+    html: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+BATCH_SIZE = 500
+
+
+def mail_queue_many(mails: Iterable[Mail]) -> int:
+    """Write many messages to the outbox, each unless its key is there already; returns how
+    many were queued. Their delivery is one batch task, enqueued after the surrounding
+    transaction commits."""
+    now = timezone.now()
+    queued = 0
+    for batch in _batches(list(mails), BATCH_SIZE):
+        existing = set(
+            OutgoingMail.objects.filter(key__in=[mail.key for mail in batch]).values_list(
+                "key", flat=True
+            )
+        )
+        new = {mail.key: mail for mail in batch if mail.key not in existing}
+        OutgoingMail.objects.bulk_create(
+            [
+                OutgoingMail(
+                    key=mail.key,
+                    to=mail.to,
+                    subject=" ".join(mail.subject.split()),
+                    text=mail.text,
+                    html=mail.html,
+                    headers=mail.headers,
+                    next_attempt_at=now,
+                )
+                for mail in new.values()
+            ],
+            ignore_conflicts=True,  # queued by a concurrent run of the same event meanwhile
+        )
+        queued += len(new)
+    if queued:
+        transaction.on_commit(_enqueue_batch_delivery)
+    return queued
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def mail_deliver(mail_id: int, *, now: datetime | None = None) -> bool:
     """Claim the message, send it and mark it sent; on failure schedule the next attempt.
 
@@ -115,15 +176,39 @@ def mail_deliver(mail_id: int, *, now: datetime | None = None) -> bool:
 
 
 def mail_deliver_due(*, limit: int = 500, now: datetime | None = None) -> int:
-    """Deliver every due queued message, also those whose worker died; returns how many were
-    sent. Used by the ``deliver_mail`` command."""
+    """Deliver up to ``limit`` due queued messages, also those whose worker died, over one SMTP
+    connection; returns how many were sent. Used by the ``deliver_mail`` command and the batch
+    task of a fan-out. Each message is claimed on its own, so workers running this at the same
+    time share the batch without sending anything twice."""
     now = now or timezone.now()
-    due_ids = list(
-        _due(OutgoingMail.objects.all(), now=now)
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(mail_deliver(mail_id, now=now) for mail_id in due_ids)
+    claim = now + timedelta(seconds=CLAIM_SECONDS)
+    due = list(_due(OutgoingMail.objects.all(), now=now).order_by("next_attempt_at", "pk")[:limit])
+    if not due:
+        return 0
+    sent = 0
+    connection = _connection()
+    try:
+        for mail in due:
+            if (
+                _due(OutgoingMail.objects.filter(pk=mail.pk), now=now).update(claimed_until=claim)
+                != 1
+            ):
+                continue  # another worker has it
+            try:
+                # Opened here and kept open: a backend only closes what its send opened.
+                connection.open()
+                _message(mail, connection=connection).send()
+            except Exception as error:
+                _record_failure(mail, error=error, claim=claim, now=now)
+                connection.close()  # a broken conversation is not reused
+                continue
+            OutgoingMail.objects.filter(pk=mail.pk).update(
+                status=MailStatus.SENT, sent_at=now, claimed_until=None, last_error=""
+            )
+            sent += 1
+    finally:
+        connection.close()
+    return sent
 
 
 @transaction.atomic
@@ -152,14 +237,17 @@ def _due(mails, *, now: datetime):
     )
 
 
-def _message(mail: OutgoingMail) -> EmailMultiAlternatives:
-    connection = get_connection(timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT_SECONDS)
+def _connection():
+    return get_connection(timeout=settings.EMAIL_TIMEOUT or SMTP_TIMEOUT_SECONDS)
+
+
+def _message(mail: OutgoingMail, connection=None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.text,
         to=[mail.to],
         headers={"Message-ID": message_id(mail.key), **mail.headers},
-        connection=connection,
+        connection=connection or _connection(),
     )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
@@ -188,6 +276,17 @@ def _record_failure(
         next_attempt_at=now if given_up else now + BACKOFF[attempts - 1],
         claimed_until=None,
     )
+
+
+def _enqueue_batch_delivery() -> None:
+    """Hand a fan-out's messages to the workers; should that fail, ``deliver_mail`` picks them
+    up later."""
+    from notifications import tasks  # the tasks call these services
+
+    try:
+        tasks.deliver_due_mail.enqueue()
+    except Exception:
+        logger.exception("Could not enqueue the delivery of queued e-mail")
 
 
 def _enqueue_delivery(mail_id: int) -> None:

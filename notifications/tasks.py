@@ -13,7 +13,7 @@ from django_tasks import task
 
 from governance.models import ChangeRequest, TransitionEvent
 from notifications.models import MailStatus, OutgoingMail
-from notifications.outbox import mail_deliver, mail_queue
+from notifications.outbox import mail_deliver, mail_deliver_due, mail_queue
 from notifications.submitter_mail import confirmation_mail, transition_mail
 
 MAIL_LANGUAGE = "nl"
@@ -41,6 +41,18 @@ def deliver_mail(mail_id: int) -> bool:
     if retry is not None and deliver_mail.get_backend().supports_defer:
         deliver_mail.using(run_after=retry).enqueue(mail_id)
     return False
+
+
+@task()
+def deliver_due_mail() -> int:
+    """Send what is due in the outbox, batch after batch over one SMTP connection each (the
+    messages of a fan-out); returns how many were sent. What fails waits for its next attempt,
+    which the ``deliver_mail`` command takes care of."""
+    sent = total = mail_deliver_due()
+    while sent:
+        sent = mail_deliver_due()
+        total += sent
+    return total
 
 
 @task()

@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
 from notifications import views
 
 app_name = "notifications"
 
 urlpatterns = [
+    path("", include("notifications.urls_feeds")),
+    path("", include("notifications.urls_webhooks")),
     path("meldingen/", views.notification_list, name="notifications"),
     path("meldingen/gelezen/", views.notifications_mark_read, name="mark_read"),
     path("meldingen/abonnementen/", views.subscription_list, name="subscriptions"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the portal for development: migrate the embedded SQLite database, load the demo data,
-# then run the task worker and the mail retry loop in the background and the web server in the
+# then run the task worker and the mail and webhook retry loops in the background and the web server in the
 # foreground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,9 @@ $UV run python manage.py db_worker &
 worker=$!
 $UV run python manage.py deliver_mail --loop 60 &
 mailer=$!
-trap 'kill $worker $mailer 2>/dev/null || true' EXIT INT TERM
+$UV run python manage.py deliver_webhooks --loop 60 &
+hooks=$!
+trap 'kill $worker $mailer $hooks 2>/dev/null || true' EXIT INT TERM
 
 cat <<'MSG'
 
