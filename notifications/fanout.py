@@ -13,8 +13,11 @@ its article, its document, its standard), and writes
 Both are keyed on the event, so an event delivered twice (a retried task) notifies nobody twice.
 Only public text goes out: a step's public comment, never its internal note.
 
-Events handled so far: every step of a public change request (a new request is news to the
-followers of its article, document and standard) and the publication of a release.
+Events: every step of a public change request (a new request is news to the followers of its
+article, document and standard; an answer in the Q&A is the step *answered*), the publication of
+a release, and of a steering group's decision list (to the followers of every request decided
+and of what they are about). Reminders of dates are ``notifications.reminders``; integrators'
+webhooks are queued by the same tasks (``notifications.webhooks``).
 """
 
 from collections.abc import Iterable
@@ -34,7 +37,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from governance.constants import ChangeKind, ChangeRequestState
-from governance.models import ChangeRequest, TransitionEvent
+from governance.models import ChangeRequest, SteeringMeeting, TransitionEvent
 from notifications.models import Frequency, Notification, Subscription
 from notifications.outbox import Mail, mail_queue_many
 from notifications.submitter_mail import followers
@@ -353,3 +356,31 @@ def notify_release_published(*, release_id: int, superseded_id: int | None = Non
     reached = deliver(news, subscriptions)
     webhooks_for_release(release, previous)
     return reached
+
+
+@task()
+def notify_decisions_published(*, meeting_id: int) -> int:
+    """Tell the followers of the requests decided in a meeting, and of their articles, documents
+    and standards, that the steering group's decision list is published."""
+    meeting = SteeringMeeting.objects.filter(pk=meeting_id).first()
+    if meeting is None or not meeting.decisions_published:
+        return 0
+    decided = list(
+        ChangeRequest.objects.filter(agenda_items__meeting=meeting).select_related(
+            "applied_version"
+        )
+    )
+    targets: dict[type[Model], list[int]] = {}
+    for change_request in decided:
+        for model, ids in _targets_of_change_request(change_request).items():
+            targets.setdefault(model, []).extend(ids)
+    with translation.override(MAIL_LANGUAGE):
+        news = News(
+            key=f"decisions-published:{meeting.pk}",
+            title=_("Besluitenlijst van de stuurgroep van %(date)s")
+            % {"date": date_format(meeting.held_on, "j F Y")},
+            body=_("Besloten over: %(numbers)s.")
+            % {"numbers": ", ".join(cr.number for cr in decided)},
+            path=reverse("governance:decision_list", kwargs={"pk": meeting.pk}),
+        )
+    return deliver(news, matching_subscriptions(targets))

@@ -70,3 +70,8 @@ def notify_release_followers(sender, *, release, superseded=None, **kwargs) -> N
         release_id=release.pk,
         superseded_id=superseded.pk if superseded is not None else None,
     )
+
+
+@receiver(events.steering_decisions_published, dispatch_uid="notifications.notify_decisions")
+def notify_decisions(sender, *, meeting, **kwargs) -> None:
+    _enqueue(fanout.notify_decisions_published, meeting_id=meeting.pk)
