@@ -1,7 +1,8 @@
 """From a domain event to the followers who should hear of it: notices and e-mails.
 
 A background task per event (never the request that caused it) finds every subscription to the
-objects the event is about, picks one per follower (the most specific: a change request before
+objects the event is about, and, for a request arriving in a work queue, to that queue; it picks
+one per follower (the most specific: the queue the request now waits in, then the change request,
 its article, its document, its standard), and writes
 
 * one ``Notification`` per follower: the notice in the follower's notification centre, marked
@@ -13,15 +14,21 @@ its article, its document, its standard), and writes
 Both are keyed on the event, so an event delivered twice (a retried task) notifies nobody twice.
 Only public text goes out: a step's public comment, never its internal note.
 
+The queue comes first because its follower asked to hear exactly this (work arriving for their
+role), with its own title ("WV-2026-0012 wacht in uw werkvoorraad Juridische toets") and at the
+frequency they chose for their work, not the weekly digest of a standard they also follow.
+
 Events: every step of a public change request (a new request is news to the followers of its
-article, document and standard; an answer in the Q&A is the step *answered*), the publication of
+article, document and standard; a request arriving in intake, legal review, practical review or
+at the steering group is news to the followers of that queue; an answer in the Q&A is the step
+*answered*), the publication of
 a release, and of a steering group's decision list (to the followers of every request decided
 and of what they are about). Reminders of dates are ``notifications.reminders``; integrators'
 webhooks are queued by the same tasks (``notifications.webhooks``).
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 from operator import or_
 
@@ -36,7 +43,7 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
-from governance.constants import ChangeKind, ChangeRequestState
+from governance.constants import QUEUE_STATE, ChangeKind, ChangeRequestState, Queue
 from governance.models import ChangeRequest, SteeringMeeting, TransitionEvent
 from notifications.models import Frequency, Notification, Subscription
 from notifications.outbox import Mail, mail_queue_many
@@ -48,6 +55,7 @@ from standards.models import Article, Document, Release, Standard
 
 MAIL_LANGUAGE = "nl"
 NOT_PUBLIC = frozenset({ChangeRequestState.SUBMITTED})
+QUEUE_OF_STATE = {state: queue for queue, state in QUEUE_STATE.items()}
 
 
 @dataclass(frozen=True)
@@ -64,26 +72,36 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def matching_subscriptions(targets: dict[type[Model], Iterable[int]]) -> list[Subscription]:
-    """Every subscription to one of ``targets`` (model -> ids), in one query."""
+def matching_subscriptions(
+    targets: dict[type[Model], Iterable[int]], *, queues: Iterable[str] = ()
+) -> list[Subscription]:
+    """Every subscription to one of ``targets`` (model -> ids) or to one of ``queues``, in one
+    query."""
     types = content_types()
     conditions = [
         Q(target_type=types[model], target_id__in=list(ids))
         for model, ids in targets.items()
         if ids
     ]
+    if queues := list(queues):
+        conditions.append(Q(queue__in=queues))
     if not conditions:
         return []
     return list(Subscription.objects.filter(reduce(or_, conditions)).select_related("user"))
 
 
 def one_per_follower(subscriptions: Iterable[Subscription]) -> list[Subscription]:
-    """For each follower (account or address) the most specific of their subscriptions."""
+    """For each follower (account or address) the most specific of their subscriptions; a
+    queue's before any object's (see the module's docstring)."""
     models = {content_type.pk: model for model, content_type in content_types().items()}
+
+    def rank(subscription: Subscription) -> tuple[int, int]:
+        if subscription.queue:
+            return (-1, subscription.pk)
+        return (specificity(models[subscription.target_type_id]), subscription.pk)
+
     best: dict[tuple[str, object], Subscription] = {}
-    for subscription in sorted(
-        subscriptions, key=lambda s: (specificity(models[s.target_type_id]), s.pk)
-    ):
+    for subscription in sorted(subscriptions, key=rank):
         follower = (
             ("user", subscription.user_id)
             if subscription.user_id
@@ -105,32 +123,48 @@ def deliver(
     subscriptions: Iterable[Subscription],
     *,
     quiet_addresses: frozenset[str] = frozenset(),
+    queue_news: News | None = None,
 ) -> int:
     """Write the notices and queue the e-mails of ``news`` for ``subscriptions`` (one per
-    follower). Addresses in ``quiet_addresses`` get no e-mail (they hear of it another way).
-    Returns the number of followers reached."""
+    follower); the followers of a queue read ``queue_news`` when given (same key, so still one
+    notice per follower). Addresses in ``quiet_addresses`` get no e-mail (they hear of it another
+    way). Returns the number of followers reached."""
     models = {content_type.pk: model for model, content_type in content_types().items()}
     followers = [
-        (subscription, (models[subscription.target_type_id], subscription.target_id))
+        (
+            subscription,
+            None
+            if subscription.queue
+            else (models[subscription.target_type_id], subscription.target_id),
+        )
         for subscription in one_per_follower(subscriptions)
     ]
     with translation.override(MAIL_LANGUAGE), transaction.atomic():
-        names = describe_all(target for _subscription, target in followers)
-        bodies = _NoticeBodies(news)
+        names = describe_all(target for _subscription, target in followers if target)
+        bodies: dict[News, _NoticeBodies] = {}
         notices, mails = [], []
         for subscription, target in followers:
-            if target not in names:  # the followed object is gone
+            if subscription.queue:
+                reason = _("U volgt de werkvoorraad %(queue)s.") % {
+                    "queue": Queue(subscription.queue).label
+                }
+                followed = queue_news or news
+            elif target in names:
+                reason = _("U volgt %(target)s.") % {"target": names[target]}
+                followed = news
+            else:  # the followed object is gone
                 continue
-            reason = _("U volgt %(target)s.") % {"target": names[target]}
+            if followed not in bodies:
+                bodies[followed] = _NoticeBodies(followed)
             notices.append(
                 Notification(
                     user=subscription.user,
                     email="" if subscription.user_id else subscription.email,
                     subscription=subscription,
-                    key=news.key,
-                    title=news.title,
-                    body=news.body,
-                    url=news.path,
+                    key=followed.key,
+                    title=followed.title,
+                    body=followed.body,
+                    url=followed.path,
                     reason=reason,
                     digest_due=subscription.frequency != Frequency.IMMEDIATELY,
                 )
@@ -141,7 +175,9 @@ def deliver(
                 and address
                 and address.lower() not in quiet_addresses
             ):
-                mails.append(_notice_mail(news, bodies, subscription, address, reason))
+                mails.append(
+                    _notice_mail(followed, bodies[followed], subscription, address, reason)
+                )
         Notification.objects.bulk_create(notices, ignore_conflicts=True)
         mail_queue_many(mails)
     return len(notices)
@@ -295,10 +331,20 @@ def notify_transition(*, event_id: int) -> int:
             body=event.public_comment,
             path=change_request.get_absolute_url(),
         )
+        queue = QUEUE_OF_STATE.get(event.to_state)
+        queue_news = (
+            replace(
+                news,
+                title=_("%(number)s wacht in uw werkvoorraad %(queue)s")
+                % {"number": change_request.number, "queue": queue.label},
+            )
+            if queue is not None
+            else None
+        )
     targets = _targets_of_change_request(change_request)
-    subscriptions = matching_subscriptions(targets)
+    subscriptions = matching_subscriptions(targets, queues=[queue] if queue is not None else [])
     quiet = _submitters(change_request)
-    reached = deliver(news, subscriptions, quiet_addresses=quiet)
+    reached = deliver(news, subscriptions, quiet_addresses=quiet, queue_news=queue_news)
     webhooks_for_transition(event)
     return reached
 

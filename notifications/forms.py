@@ -32,3 +32,18 @@ class FrequencyForm(forms.Form):
         if not data.get("stop") and not data.get("frequency"):
             raise forms.ValidationError(_("Kies hoe vaak u berichten wilt ontvangen."))
         return data
+
+
+class EmailFollowForm(forms.Form):
+    """Following without an account: the address to confirm, and how often."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in."),
+        },
+    )
+    frequency = forms.ChoiceField(
+        label=_("Hoe vaak"), choices=Frequency.choices, initial=Frequency.IMMEDIATELY
+    )

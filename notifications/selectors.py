@@ -4,7 +4,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
 from notifications.models import Notification, Subscription
-from notifications.targets import KIND_OF_MODEL, content_types, describe_all
+from notifications.targets import KIND_OF_MODEL, content_types, describe_all, describe_queue
+
+QUEUE_KIND = "werkvoorraad"
 
 
 def notifications_of(user) -> QuerySet[Notification]:
@@ -17,8 +19,8 @@ def unread_count(user) -> int:
 
 def subscriptions_of(user) -> list[Subscription]:
     """The user's subscriptions, newest first, each with ``name`` (what it follows, in words)
-    and ``kind``; a fixed number of queries however many there are. Subscriptions to objects
-    that no longer exist are left out."""
+    and ``kind`` ("werkvoorraad" for a work queue); a fixed number of queries however many there
+    are. Subscriptions to objects that no longer exist are left out."""
     models = {content_type.pk: model for model, content_type in content_types().items()}
     subscriptions = list(Subscription.objects.filter(user=user).order_by("-created_at", "-pk"))
     names = describe_all(
@@ -26,6 +28,11 @@ def subscriptions_of(user) -> list[Subscription]:
     )
     found = []
     for subscription in subscriptions:
+        if subscription.queue:
+            subscription.name = describe_queue(subscription.queue)
+            subscription.kind = QUEUE_KIND
+            found.append(subscription)
+            continue
         target = (models.get(subscription.target_type_id), subscription.target_id)
         if target in names:
             subscription.name = names[target]
@@ -43,3 +50,10 @@ def subscription_to(user, target: Model) -> Subscription | None:
         target_type=ContentType.objects.get_for_model(target),
         target_id=target.pk,
     ).first()
+
+
+def queue_subscription_of(user, queue: str) -> Subscription | None:
+    """The user's subscription to the work queue ``queue``, if any."""
+    if not user.is_authenticated:
+        return None
+    return Subscription.objects.filter(user=user, queue=queue).first()

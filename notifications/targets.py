@@ -7,7 +7,9 @@ Organisations' deadlines join once organisations exist (issue 6).
 
 ``describe`` names a followed object the way a reason line in a message needs it ("artikel 3.8
 Storingsdienst en bereikbaarheid (CS Hulpmiddelen Wmo 2015)"); an article identity is named by
-its newest version.
+its newest version. Staff can also follow a work queue (``notifications.queues``), named by
+``describe_queue`` ("werkvoorraad Juridische toets"); ``describe_subscription`` names what any
+one subscription follows.
 """
 
 from collections.abc import Iterable
@@ -16,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from governance.constants import Queue
 from governance.models import ChangeRequest
 from standards.models import (
     Article,
@@ -84,6 +87,19 @@ def _newest_versions(model: type[Model], ids: set[int]) -> dict[int, Model]:
     for version in versions.order_by("-release__version_major", "-release__version_minor"):
         newest.setdefault(getattr(version, owner), version)
     return newest
+
+
+def describe_queue(queue: str) -> str:
+    """A followed work queue, as a list of subscriptions names it."""
+    return _("werkvoorraad %(queue)s") % {"queue": Queue(queue).label}
+
+
+def describe_subscription(subscription) -> str:
+    """What ``subscription`` follows, in words; "" when its object no longer exists."""
+    if subscription.queue:
+        return describe_queue(subscription.queue)
+    target = subscription.target
+    return describe(target) if target is not None else ""
 
 
 def describe(target: Model) -> str:

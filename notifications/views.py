@@ -6,6 +6,9 @@
   and a button to stop following.
 * ``/meldingen/volgen/<kind>/<id>/`` (POST): follow or stop following, from the button on the
   page of a change request, article, standard or release; back to that page.
+* ``/meldingen/volgen/<kind>/<id>/per-e-mail/`` (POST) and ``/meldingen/bevestigen/<token>/``:
+  following without an account; the address is confirmed by a link first, and the page says the
+  same whether or not a mail went out (it never tells who follows what).
 * ``/meldingen/afmelden/<token>/``: the link in every e-mail (a digest's own link,
   ``/meldingen/afmelden-overzicht/<token>/``, ends all subscriptions of that frequency). It
   works without logging in. A GET shows a button (mail scanners open links, and must not
@@ -27,17 +30,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications import digests, selectors
-from notifications.forms import FollowForm, FrequencyForm
+from notifications.forms import EmailFollowForm, FollowForm, FrequencyForm
 from notifications.models import Notification, Subscription
 from notifications.subscriptions import (
     NotificationsError,
+    read_follow_confirmation,
     subscription_end,
     subscription_follow,
+    subscription_follow_by_email,
     subscription_id_from_token,
+    subscription_request_by_email,
     subscription_set_frequency,
     unfollow,
 )
-from notifications.targets import FOLLOWABLE, describe
+from notifications.targets import FOLLOWABLE, describe, describe_subscription
 
 PAGE_SIZE = 25
 
@@ -167,7 +173,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscription = (
         Subscription.objects.select_related("target_type").filter(pk=subscription_id).first()
     )
-    name = describe(subscription.target) if subscription and subscription.target else ""
+    name = describe_subscription(subscription) if subscription else ""
     done = subscription is None
     if request.method == "POST" and subscription is not None:
         subscription_end(subscription=subscription)
@@ -195,3 +201,59 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             )
         return render(request, "notifications/unsubscribe.html", {"done": True, "crumbs": crumbs})
     return render(request, "notifications/unsubscribe.html", {"digest": True, "crumbs": crumbs})
+
+
+def _followable_or_404(kind: str, pk: int):
+    model = FOLLOWABLE.get(kind)
+    target = model.objects.filter(pk=pk).first() if model is not None else None
+    if target is None or not getattr(target, "is_public", True):  # an unconfirmed request
+        raise Http404(_("Dit onderwerp bestaat niet."))
+    return target
+
+
+@require_POST
+def follow_by_email(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Ask for a confirmation link to follow without an account."""
+    target = _followable_or_404(kind, pk)
+    form = EmailFollowForm(request.POST)
+    name = describe(target)
+    context = {
+        "form": form,
+        "name": name,
+        "kind": kind,
+        "target": target,
+        "back": _back(request, "/"),
+        "crumbs": [(_("Volgen per e-mail"), None)],
+    }
+    if not form.is_valid():
+        return render(request, "notifications/follow_by_email.html", context, status=400)
+    try:
+        subscription_request_by_email(
+            email=form.cleaned_data["email"],
+            target=target,
+            frequency=form.cleaned_data["frequency"],
+        )
+    except NotificationsError as error:
+        form.add_error("email", error.message)
+        return render(request, "notifications/follow_by_email.html", context, status=400)
+    return render(request, "notifications/follow_by_email.html", {**context, "sent": True})
+
+
+@require_http_methods(["GET", "POST"])
+def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation mail: a button (mail scanners open links), then following."""
+    crumbs = [(_("Volgen per e-mail"), None)]
+    confirmation = read_follow_confirmation(token)
+    if confirmation is None:
+        return render(
+            request,
+            "notifications/follow_confirm.html",
+            {"invalid": True, "crumbs": crumbs},
+            status=404,
+        )
+    email, target, frequency = confirmation
+    context = {"name": describe(target), "email": email, "target": target, "crumbs": crumbs}
+    if request.method == "POST":
+        subscription_follow_by_email(email=email, target=target, frequency=frequency)
+        return render(request, "notifications/follow_confirm.html", {**context, "done": True})
+    return render(request, "notifications/follow_confirm.html", context)

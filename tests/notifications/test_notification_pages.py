@@ -335,13 +335,15 @@ def test_following_needs_a_post_and_a_login(client):
     assert not Subscription.objects.exists()
 
 
-def test_an_anonymous_visitor_sees_a_link_to_log_in_instead_of_the_button(client):
+def test_an_anonymous_visitor_can_follow_by_e_mail_or_log_in(client):
+    """No account needed: the form asks for an address (confirmed by a link first)."""
     standard = release_with_articles().standard
 
     page = client.get(standard.get_absolute_url()).content.decode()
 
-    assert "Log in om dit te volgen" in page
-    assert 'name="frequency"' not in page
+    assert "Of log in om te volgen" in page
+    assert f'action="/meldingen/volgen/standaard/{standard.pk}/per-e-mail/"' in page
+    assert 'name="email"' in page
 
 
 # --- unsubscribing by link ------------------------------------------------------------------------

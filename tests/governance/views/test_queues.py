@@ -201,9 +201,9 @@ def test_queue_query_count_does_not_grow_with_rows(
         steering.meeting_build_agenda(meeting=meeting, by=secretary)
         change_request_in_state(state, release=release, title="Na de agenda")
     client.force_login(staff_user(role))
-    # session, user, permissions (user + groups), the queue rows, the user's groups, the unread
-    # notices in the header.
-    with django_assert_num_queries(7):
+    # session, user, permissions (user + groups), the queue rows, the user's groups, whether
+    # the user follows the queue (the follow button), the unread notices in the header.
+    with django_assert_num_queries(8):
         response = client.get(queue_url(slug))
     assert len(response.context["rows"]) == rows + (state == S.STEERING)
 
