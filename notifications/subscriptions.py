@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Frequency, Subscription
 from notifications.outbox import mail_queue
-from notifications.targets import FOLLOWABLE, KIND_OF_MODEL, describe
+from notifications.targets import KIND_OF_MODEL, describe, followable
 
 MAIL_LANGUAGE = "nl"
 
@@ -133,13 +133,8 @@ def read_follow_confirmation(token: str) -> tuple[str, Model, str] | None:
         email, kind, pk, frequency = data["e"], data["k"], data["p"], data["f"]
     except (signing.BadSignature, KeyError, TypeError):
         return None
-    model = FOLLOWABLE.get(kind)
-    target = model.objects.filter(pk=pk).first() if model is not None else None
-    if (
-        target is None
-        or not getattr(target, "is_public", True)
-        or frequency not in Frequency.values
-    ):
+    target = followable(kind, pk)
+    if target is None or frequency not in Frequency.values:
         return None
     return email, target, frequency
 

@@ -41,6 +41,16 @@ FOLLOWABLE: dict[str, type[Model]] = {
 KIND_OF_MODEL = {model: kind for kind, model in FOLLOWABLE.items()}
 
 
+def followable(kind: str, pk: int) -> Model | None:
+    """The object a follow address or link names, if it exists and may be followed now (a
+    change request only once it is public)."""
+    model = FOLLOWABLE.get(kind)
+    target = model.objects.filter(pk=pk).first() if model is not None else None
+    if target is None or not getattr(target, "is_public", True):
+        return None
+    return target
+
+
 def kind_of(target: Model) -> str:
     return KIND_OF_MODEL[type(target)]
 

@@ -43,7 +43,7 @@ from notifications.subscriptions import (
     subscription_set_frequency,
     unfollow,
 )
-from notifications.targets import FOLLOWABLE, describe, describe_subscription
+from notifications.targets import describe, describe_subscription, followable
 
 PAGE_SIZE = 25
 
@@ -131,10 +131,7 @@ def _back(request: HttpRequest, fallback: str) -> str:
 @require_POST
 @login_required
 def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    model = FOLLOWABLE.get(kind)
-    target = model.objects.filter(pk=pk).first() if model is not None else None
-    if target is None or not getattr(target, "is_public", True):  # an unconfirmed request
-        raise Http404(_("Dit onderwerp bestaat niet."))
+    target = _followable_or_404(kind, pk)
     form = FollowForm(request.POST)
     back = _back(request, reverse("notifications:subscriptions"))
     if not form.is_valid():
@@ -204,9 +201,8 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _followable_or_404(kind: str, pk: int):
-    model = FOLLOWABLE.get(kind)
-    target = model.objects.filter(pk=pk).first() if model is not None else None
-    if target is None or not getattr(target, "is_public", True):  # an unconfirmed request
+    target = followable(kind, pk)
+    if target is None:  # unknown, or a request not yet public
         raise Http404(_("Dit onderwerp bestaat niet."))
     return target
 
