@@ -16,8 +16,10 @@ sync: uv
 run: sync
 	@UV="$(UV)" bash scripts/run-dev.sh
 
+# The suite runs on every CPU (pytest-xdist); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: sync
-	@$(UV) run pytest $(PYTEST_ARGS)
+	@$(UV) run pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: sync
 	$(UV) run ruff check .

@@ -7,6 +7,7 @@ Tests marked ``postgres`` (row locks, real concurrency) skip on SQLite; CI's Pos
 ``CS_REQUIRE_POSTGRES=1`` so that they fail there instead of skipping.
 """
 
+import logging
 import os
 
 from django.db import connections
@@ -22,6 +23,10 @@ def require(available: bool, reason: str) -> None:
         pytest.fail(f"required in CI but missing: {reason}", pytrace=False)
     pytest.skip(reason)
 
+
+# aiosmtpd, the real SMTP server of the mail tests, logs each connection at INFO from its own
+# thread; after a test ends pytest has closed the stream that logging would write to.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 POSTGRES_REASON = "needs PostgreSQL: runs in CI's PostgreSQL pass (set DATABASE_URL=postgres://…)"
 
