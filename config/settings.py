@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "pages",
     "standards",
+    "organisations",
     "governance",
     "notifications",
     "demo",

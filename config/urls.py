@@ -8,6 +8,8 @@ urlpatterns = [
     # which standards would otherwise read as an article number.
     path("", include("notifications.urls")),
     path("", include("governance.urls")),
+    path("", include("organisations.urls")),
+    path("", include("organisations.urls_dashboard")),
     path("", include("standards.urls")),
     path("", include("pages.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

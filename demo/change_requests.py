@@ -38,7 +38,6 @@ from governance.constants import (
     ChangeKind,
     ImpactClass,
     LegalVerdict,
-    OrganisationType,
     PracticalFeasibility,
     SteeringOutcome,
 )
@@ -47,6 +46,7 @@ from governance.services import change_requests as services
 from governance.services import steering
 from notifications.models import Frequency
 from notifications.subscriptions import subscription_follow
+from organisations.constants import OrganisationKind
 from standards.selectors import release_get
 
 HULPMIDDELEN = "cs-hulpmiddelen-wmo-2015"
@@ -81,16 +81,16 @@ class DemoChangeRequest:
     submitter_name: str
     submitter_email: str
     organisation_name: str
-    organisation_type: OrganisationType
+    organisation_type: OrganisationKind
     kind: ChangeKind = ChangeKind.CHANGE_WORDING
     impact: ImpactClass = ImpactClass.COMPATIBLE
 
 
-MUNICIPALITY = OrganisationType.MUNICIPALITY
-REGION = OrganisationType.REGION
-PROVIDER = OrganisationType.PROVIDER
-BRANCH = OrganisationType.BRANCH_ORGANISATION
-CLIENTS = OrganisationType.CLIENT_ORGANISATION
+MUNICIPALITY = OrganisationKind.MUNICIPALITY
+REGION = OrganisationKind.REGION
+PROVIDER = OrganisationKind.PROVIDER
+BRANCH = OrganisationKind.BRANCH_ORGANISATION
+CLIENTS = OrganisationKind.CLIENT_ORGANISATION
 
 # In the order they are filed, so that they get the numbers WV-<year>-0001 … 0019.
 DEMO_CHANGE_REQUESTS = (

@@ -72,15 +72,6 @@ class ImpactClass(models.TextChoices):
     NON_COMPATIBLE = "non_compatible", _("Inhoudelijk, niet verenigbaar met bestaande afspraken")
 
 
-class OrganisationType(models.TextChoices):
-    MUNICIPALITY = "gemeente", _("Gemeente")
-    REGION = "regio", _("Regio (samenwerkende gemeenten)")
-    PROVIDER = "aanbieder", _("Aanbieder")
-    BRANCH_ORGANISATION = "branchevereniging", _("Branchevereniging")
-    CLIENT_ORGANISATION = "clientorganisatie", _("Cliëntorganisatie")
-    OTHER = "other", _("Anders")
-
-
 class LegalVerdict(models.TextChoices):
     FEASIBLE = "feasible", _("Juridisch haalbaar")
     FEASIBLE_WITH_CHANGES = "feasible_with_changes", _("Juridisch haalbaar met aanpassingen")

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from governance import selectors
-from governance.constants import UNCONFIRMED_STATES, ChangeRequestState, OrganisationType
+from governance.constants import UNCONFIRMED_STATES, ChangeRequestState
+from organisations.constants import OrganisationKind
 from standards.models import Standard
 
 PUBLIC_STATES = [
@@ -38,7 +39,7 @@ class ChangeRequestFilter(django_filters.FilterSet):
     )
     organisation_type = django_filters.ChoiceFilter(
         label=_("Soort organisatie"),
-        choices=OrganisationType.choices,
+        choices=OrganisationKind.choices,
         empty_label=_("Alle soorten"),
     )
     release = django_filters.ChoiceFilter(

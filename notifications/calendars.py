@@ -12,12 +12,21 @@ Dutch, what is coming:
 * the meetings of the steering group (date and location only; the agenda is not public), as
   all-day events, linked to the decision list once it is published.
 
-Two calendars now: ``/agenda.ics`` (every standard) and ``/standaarden/<standard>/agenda.ics``.
-A calendar is a scope of releases plus the meetings (the steering group decides on every
-standard, so each standard's calendar has all its meetings). The per-organisation calendar of
-issue 6 is one more scope: ``calendar_releases(standards=<the standards the organisation
-adopted>)`` plus one event per ``Adoption`` for the organisation's own deadline, made by an
-``adoption_events`` next to ``release_events``, and a view like ``calendar_standard``.
+Three calendars: ``/agenda.ics`` (every standard), ``/standaarden/<standard>/agenda.ics``, and
+``/organisaties/<organisation>/agenda.ics?sleutel=…``, the deadlines of one organisation's
+contracts. A public calendar is a scope of releases plus the meetings (the steering group
+decides on every standard, so each standard's calendar has all its meetings).
+
+An organisation's calendar is not public (its contracts are not): its address carries a signed
+key (``organisation_calendar_url``, shown to who may see the organisation), because a calendar
+program cannot log in. A wrong or altered key, or one for another organisation, is a 404. It
+holds one all-day event per contract that binds the organisation (its own and, for a
+municipality, its regions'; ``organisations.selectors.contracts_binding``) and has a newer
+release to move to: on the day the contract must have moved (the earliest implementation
+deadline of the releases it missed, as in ``organisations.obligations``), naming the newest
+release. The event is the contract's, whatever the release: when a release is published it
+moves in place; when the contract has moved, it is gone. A contract that ends before the
+deadline has none. The events follow from the data alone, not from today's date.
 
 Every event has a UID made from the row's primary key and what the date is
 (``release-12-effective@cs-portaal.nl``), so a calendar program updates an event in place when a
@@ -26,17 +35,20 @@ date moves instead of adding a second one. ``DTSTAMP`` is the row's own creation
 rely on it). Submission deadlines stay in the calendar after the release is published: a
 calendar program removes an event that disappears from a subscribed calendar, and a deadline
 that passed is still history; a withdrawn release takes its dates with it. Two queries per
-calendar, however many events.
+public calendar and three per organisation's, however many events.
 """
 
 import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core import signing
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
@@ -44,6 +56,10 @@ from icalendar import Calendar, Event
 
 from governance.models import SteeringMeeting
 from notifications.feeds import PUBLISHER, standard_get_or_404
+from notifications.targets import describe_organisation
+from organisations.models import Contract, Organisation
+from organisations.obligations import PUBLISHED_STATES, version_key
+from organisations.selectors import contracts_binding
 from standards.constants import SEALED_RELEASE_STATES, ReleaseState
 from standards.deadlines import AMSTERDAM
 from standards.models import Release, Standard
@@ -53,6 +69,8 @@ PRODID = "-//Ketenbureau i-Sociaal Domein//CS-portaal//NL"
 CALENDAR_MAX_AGE = 300  # seconds
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
 ONE_DAY = datetime.timedelta(days=1)
+ORGANISATION_CALENDAR_SALT = "notifications.organisation-calendar"
+ORGANISATION_CALENDAR_KEY = "sleutel"  # the query parameter that carries the signed key
 
 
 @dataclass(frozen=True)
@@ -189,6 +207,47 @@ def meeting_events(meetings: Iterable[SteeringMeeting]) -> Iterator[CalendarEven
         )
 
 
+def contract_deadline_events(
+    contracts: Iterable[Contract], releases: Iterable[Release]
+) -> Iterator[CalendarEvent]:
+    """The day each contract must have moved to a newer release among ``releases`` (the
+    published ones of the contracts' standards), if there is one and the contract still runs
+    then."""
+    by_standard: dict[int, list[Release]] = {}
+    for release in releases:
+        if release.state in PUBLISHED_STATES:
+            by_standard.setdefault(release.standard_id, []).append(release)
+    for contract in contracts:
+        current = version_key(contract.release)
+        missed = sorted(
+            (r for r in by_standard.get(contract.standard_id, ()) if version_key(r) > current),
+            key=version_key,
+        )
+        deadlines = [r.implementation_deadline for r in missed if r.implementation_deadline]
+        if not deadlines:
+            continue
+        deadline, target = min(deadlines), missed[-1]
+        if contract.ends_on is not None and contract.ends_on < deadline:
+            continue
+        names = {
+            "contract": str(contract),
+            "release": _release_name(target),
+            "version": contract.release.version,
+        }
+        yield CalendarEvent(
+            uid=_uid(f"contract-{contract.pk}-implementation-deadline"),
+            summary=_("%(contract)s uiterlijk over naar %(release)s") % names,
+            start=deadline,
+            stamp=contract.created_at,
+            description=_(
+                "Het contract %(contract)s is gebaseerd op versie %(version)s en moet uiterlijk "
+                "op deze dag zijn aangepast aan %(release)s (art. 3.30)."
+            )
+            % names,
+            url=contract.get_absolute_url(),
+        )
+
+
 # The calendar -----------------------------------------------------------------------------------
 
 
@@ -296,3 +355,51 @@ def calendar_standard(request: HttpRequest, standard: str) -> HttpResponse:
         releases=calendar_releases(standards=[found]),
         meetings=calendar_meetings(),
     )
+
+
+def organisation_calendar_token(organisation: Organisation) -> str:
+    """The signed key of an organisation's calendar; it never expires (a subscribed calendar
+    program keeps using its address) and opens that one calendar only."""
+    return signing.dumps(organisation.pk, salt=ORGANISATION_CALENDAR_SALT)
+
+
+def organisation_calendar_url(organisation: Organisation) -> str:
+    """The full address, with its key, to subscribe a calendar program to the organisation's
+    deadlines. Show it only to who may see the organisation (``organisations.permissions
+    .may_view``): whoever has the address reads the calendar."""
+    path = reverse("notifications:calendar_organisation", kwargs={"slug": organisation.slug})
+    query = urlencode({ORGANISATION_CALENDAR_KEY: organisation_calendar_token(organisation)})
+    return f"{settings.SITE_URL}{path}?{query}"
+
+
+def _organisation_of_token(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=ORGANISATION_CALENDAR_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+# Private: no shared cache may keep it, whatever key is in the address.
+@cache_control(private=True, max_age=CALENDAR_MAX_AGE)
+def calendar_organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The deadlines of the contracts that bind the organisation; 404 without its key."""
+    pk = _organisation_of_token(request.GET.get(ORGANISATION_CALENDAR_KEY, ""))
+    organisation = Organisation.objects.filter(slug=slug, pk=pk).first() if pk else None
+    if organisation is None:
+        raise Http404(_("Deze agenda bestaat niet."))
+    contracts = list(contracts_binding(organisation).prefetch_related(None))
+    releases = Release.objects.filter(
+        standard_id__in={c.standard_id for c in contracts}, state__in=PUBLISHED_STATES
+    ).select_related("standard")
+    base_url = f"{request.scheme}://{request.get_host()}"
+    body = calendar_ics(
+        uid=f"calendar-organisation-{organisation.pk}",
+        name=_("CS-portaal: termijnen van %(organisation)s")
+        % {"organisation": describe_organisation(organisation)},
+        events=contract_deadline_events(contracts, releases),
+        base_url=base_url,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{organisation.slug}.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Frequency, Subscription
 from notifications.outbox import mail_queue
-from notifications.targets import KIND_OF_MODEL, describe, followable
+from notifications.targets import KIND_OF_MODEL, describe, followable, may_follow
 
 MAIL_LANGUAGE = "nl"
 
@@ -46,9 +46,10 @@ class NotificationsError(Exception):
         self.message = message
 
 
-def _check_followable(target: Model) -> None:
-    """Only the five kinds, and a change request only once it is public (confirmed)."""
-    if type(target) not in KIND_OF_MODEL or not getattr(target, "is_public", True):
+def _check_followable(target: Model, *, user=None) -> None:
+    """Only the followable kinds, a change request only once it is public (confirmed), and an
+    organisation only by an account that may see it (``targets.may_follow``)."""
+    if not may_follow(user, target):
         raise NotificationsError(_("Dit kunt u niet volgen."))
 
 
@@ -59,7 +60,7 @@ def subscription_follow(
     """``user`` follows ``target`` (again), with ``frequency``."""
     if not user.is_authenticated:
         raise NotificationsError(_("Log in om te volgen."))
-    _check_followable(target)
+    _check_followable(target, user=user)
     if frequency not in Frequency.values:
         raise NotificationsError(_("Kies hoe vaak u berichten wilt ontvangen."))
     target_type = ContentType.objects.get_for_model(target)

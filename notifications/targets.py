@@ -1,9 +1,14 @@
 """What can be followed, and how a follower reads it.
 
-Five kinds of object can be followed, each under a short Dutch name used in the addresses of
+Six kinds of object can be followed, each under a short Dutch name used in the addresses of
 the follow buttons (``/meldingen/volgen/artikel/42/``): a change request, an article identity
-(through all its releases, also after renumbering), a document, a standard and a release.
-Organisations' deadlines join once organisations exist (issue 6).
+(through all its releases, also after renumbering), a document, a standard, a release and an
+organisation (its contracts' deadlines, ``notifications.reminders``).
+
+What is public may be followed by anyone, also by e-mail address without an account; a change
+request only once it is public. An organisation's contracts are not public, so an organisation
+may be followed only by an account that may see them (``organisations.permissions.may_view``):
+``may_follow`` decides, and ``followable`` applies it to a follow address.
 
 ``describe`` names a followed object the way a reason line in a message needs it ("artikel 3.8
 Storingsdienst en bereikbaarheid (CS Hulpmiddelen Wmo 2015)"); an article identity is named by
@@ -12,7 +17,7 @@ its newest version. Staff can also follow a work queue (``notifications.queues``
 one subscription follows.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
@@ -20,6 +25,9 @@ from django.utils.translation import gettext as _
 
 from governance.constants import Queue
 from governance.models import ChangeRequest
+from organisations.constants import OrganisationKind
+from organisations.models import Organisation
+from organisations.permissions import may_view
 from standards.models import (
     Article,
     ArticleVersion,
@@ -37,16 +45,34 @@ FOLLOWABLE: dict[str, type[Model]] = {
     "document": Document,
     "versie": Release,
     "standaard": Standard,
+    "organisatie": Organisation,
 }
 KIND_OF_MODEL = {model: kind for kind, model in FOLLOWABLE.items()}
 
+# Kinds that are not public: who may follow one (an account; never an address alone).
+FOLLOWERS_ALLOWED: dict[type[Model], Callable[[object, Model], bool]] = {
+    Organisation: may_view,
+}
 
-def followable(kind: str, pk: int) -> Model | None:
-    """The object a follow address or link names, if it exists and may be followed now (a
-    change request only once it is public)."""
+
+def may_follow(user, target: Model) -> bool:
+    """Whether ``user`` (None: someone following by e-mail address, without an account) may
+    follow ``target``: a followable kind, public now, and for a kind that is not public an
+    account that may see it."""
+    if type(target) not in KIND_OF_MODEL or not getattr(target, "is_public", True):
+        return False
+    allowed = FOLLOWERS_ALLOWED.get(type(target))
+    if allowed is None:
+        return True
+    return user is not None and user.is_authenticated and allowed(user, target)
+
+
+def followable(kind: str, pk: int, *, user=None) -> Model | None:
+    """The object a follow address or link names, if it exists and ``user`` may follow it now
+    (``may_follow``; without ``user`` only what anyone may follow)."""
     model = FOLLOWABLE.get(kind)
     target = model.objects.filter(pk=pk).first() if model is not None else None
-    if target is None or not getattr(target, "is_public", True):
+    if target is None or not may_follow(user, target):
         return None
     return target
 
@@ -138,4 +164,14 @@ def _describe(target: Model, newest) -> str:
             "version": target.version,
             "standard": target.standard.name,
         }
+    if isinstance(target, Organisation):
+        return describe_organisation(target)
     return _("standaard %(standard)s") % {"standard": target.name}
+
+
+def describe_organisation(organisation: Organisation) -> str:
+    """ "gemeente Utrecht" for a municipality (the CBS list has the bare place name); any other
+    organisation by its own name ("Regio Utrecht West", "Zorgaanbieder Voorbeeld B.V.")."""
+    if organisation.kind == OrganisationKind.MUNICIPALITY:
+        return _("gemeente %(name)s") % {"name": organisation.name}
+    return organisation.name

@@ -33,4 +33,10 @@ urlpatterns = [
         calendars.calendar_standard,
         name="calendar_standard",
     ),
+    # Private: the address carries a signed key (``calendars.organisation_calendar_url``).
+    path(
+        "organisaties/<slug:slug>/agenda.ics",
+        calendars.calendar_organisation,
+        name="calendar_organisation",
+    ),
 ]

@@ -131,7 +131,7 @@ def _back(request: HttpRequest, fallback: str) -> str:
 @require_POST
 @login_required
 def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    target = _followable_or_404(kind, pk)
+    target = _followable_or_404(kind, pk, user=request.user)
     form = FollowForm(request.POST)
     back = _back(request, reverse("notifications:subscriptions"))
     if not form.is_valid():
@@ -200,8 +200,8 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "notifications/unsubscribe.html", {"digest": True, "crumbs": crumbs})
 
 
-def _followable_or_404(kind: str, pk: int):
-    target = followable(kind, pk)
+def _followable_or_404(kind: str, pk: int, *, user=None):
+    target = followable(kind, pk, user=user)
     if target is None:  # unknown, or a request not yet public
         raise Http404(_("Dit onderwerp bestaat niet."))
     return target

@@ -143,6 +143,19 @@ def _document_summary(document: DocumentComparison, reasons: Reasons) -> Documen
     )
 
 
+def comparison_documents(comparison: ReleaseComparison) -> list[DocumentSummary]:
+    """The documents of a comparison that have articles, each with its changes laid out and the
+    change requests that caused them: what the compare page's summary and layouts show (and
+    what a contract's "what changed for us" page reuses). A document without articles in either
+    release (Deel 2, say) has nothing to compare."""
+    reasons = _reasons(comparison)
+    return [
+        _document_summary(document, reasons)
+        for document in comparison.documents
+        if document.changes
+    ]
+
+
 def _reasons(comparison: ReleaseComparison) -> Reasons:
     return change_reasons(
         old=comparison.old,
@@ -382,13 +395,7 @@ def release_compare_view(request: HttpRequest, standard: str, old: str, new: str
         except StandardsError as error:
             return _not_found(request, str(error), standard_obj)
 
-    # A document without articles in either release (Deel 2, say) has nothing to compare.
-    reasons = _reasons(comparison) if comparison else {}
-    documents = [
-        _document_summary(document, reasons)
-        for document in (comparison.documents if comparison else ())
-        if document.changes
-    ]
+    documents = comparison_documents(comparison) if comparison else []
     title = _("Versie %(old)s vergeleken met versie %(new)s") % {"old": old, "new": new}
     return render(
         request,

@@ -18,10 +18,11 @@ from governance.constants import (
     ChangeRequestState,
     ImpactClass,
     LegalVerdict,
-    OrganisationType,
     PracticalFeasibility,
 )
 from governance.models import ChangeRequest
+from organisations.constants import OrganisationKind, ProcurementType, Province
+from organisations.models import Contract, Organisation
 from standards.constants import DeviationPolicy, DocumentKind, ReleaseState
 from standards.models import (
     Article,
@@ -182,7 +183,7 @@ def change_request_in_state(
         "submitter_name": "Sam Indiener",
         "submitter_email": "sam@gemeente.example.nl",
         "organisation_name": "Gemeente Voorbeeld",
-        "organisation_type": OrganisationType.MUNICIPALITY,
+        "organisation_type": OrganisationKind.MUNICIPALITY,
         **fields,
     }
     change_request, _target = services.change_request_submit(
@@ -266,3 +267,57 @@ def change_request_in_state(
                 change_request=change_request, by=secretariat, into=survivor
             )
     return change_request
+
+
+# Organisations and contracts ------------------------------------------------------------------
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A municipality by default (with a CBS code); pass ``kind`` for others (no CBS code)."""
+
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    kind = OrganisationKind.MUNICIPALITY
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    slug = factory.Sequence(lambda n: f"organisatie-{n}")
+    cbs_code = factory.LazyAttributeSequence(
+        lambda o, n: f"GM{9000 + n % 1000:04d}" if o.kind == OrganisationKind.MUNICIPALITY else None
+    )
+    province = factory.LazyAttribute(
+        lambda o: Province.UTRECHT if o.kind == OrganisationKind.MUNICIPALITY else ""
+    )
+
+    @factory.post_generation
+    def contacts(self, create: bool, extracted: list | None, **kwargs) -> None:
+        if extracted:
+            self.contacts.set(extracted)
+
+    @factory.post_generation
+    def municipalities(self, create: bool, extracted: list | None, **kwargs) -> None:
+        if extracted:
+            self.municipalities.set(extracted)
+
+
+def contract_on(
+    release: Release,
+    *,
+    organisation: Organisation | None = None,
+    starts_on: datetime.date = datetime.date(2025, 1, 1),
+    ends_on: datetime.date | None = None,
+    providers: list[Organisation] = (),
+    name: str = "Wmo-ondersteuning",
+) -> Contract:
+    """A contract based on ``release``, written directly (tests only; pages use the services)."""
+    contract = Contract.objects.create(
+        organisation=organisation or OrganisationFactory(),
+        standard=release.standard,
+        name=name,
+        procurement_type=ProcurementType.OPEN_HOUSE,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        release=release,
+    )
+    contract.providers.set(providers)
+    return contract

@@ -9,7 +9,8 @@ are the service's; its ``InvalidInput`` errors are put next to the field they na
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from governance.constants import ChangeKind, ImpactClass, OrganisationType
+from governance.constants import ChangeKind, ImpactClass
+from organisations.constants import OrganisationKind
 from standards.texts import normalise_text
 
 # Long enough for the longest article of any standard; it also bounds the redline preview,
@@ -88,7 +89,7 @@ class ChangeRequestForm(forms.Form):
     )
     organisation_type = forms.ChoiceField(
         label=_("Soort organisatie"),
-        choices=[("", _("Kies een soort organisatie")), *OrganisationType.choices],
+        choices=[("", _("Kies een soort organisatie")), *OrganisationKind.choices],
         error_messages={"required": _("Kies de soort organisatie.")},
     )
 

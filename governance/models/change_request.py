@@ -38,10 +38,10 @@ from governance.constants import (
     ChangeKind,
     ChangeRequestState,
     ImpactClass,
-    OrganisationType,
     SteeringOutcome,
 )
 from governance.due_dates import due_on
+from organisations.constants import OrganisationKind
 from standards.models import Article, ArticleVersion, Document, Release, Standard
 
 S = ChangeRequestState
@@ -136,7 +136,7 @@ class ChangeRequest(ConcurrentTransitionMixin, models.Model):
     submitter_email = models.EmailField(_("e-mailadres indiener"))
     organisation_name = models.CharField(_("organisatie"), max_length=200)
     organisation_type = models.CharField(
-        _("soort organisatie"), max_length=20, choices=OrganisationType.choices
+        _("soort organisatie"), max_length=20, choices=OrganisationKind.choices
     )
     submitter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

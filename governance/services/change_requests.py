@@ -34,7 +34,6 @@ from governance.constants import (
     ChangeRequestState,
     ImpactClass,
     LegalVerdict,
-    OrganisationType,
     PracticalFeasibility,
 )
 from governance.exceptions import (
@@ -56,6 +55,7 @@ from governance.models import (
 )
 from governance.models.numbering import format_number
 from governance.targets import SubmissionTarget, is_open_for_change_requests, submission_target
+from organisations.constants import OrganisationKind
 from standards.constants import ReleaseState
 from standards.deadlines import AMSTERDAM
 from standards.models import ArticleVersion, Document, Release
@@ -230,7 +230,7 @@ def change_request_submit(
     submitter_name: str,
     submitter_email: str,
     organisation_name: str,
-    organisation_type: OrganisationType,
+    organisation_type: OrganisationKind,
     by: Actor = None,
     at: datetime.datetime | None = None,
 ) -> tuple[ChangeRequest, SubmissionTarget]:

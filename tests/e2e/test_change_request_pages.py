@@ -13,9 +13,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
-from governance.constants import ChangeRequestState, LegalVerdict, OrganisationType
+from governance.constants import ChangeRequestState, LegalVerdict
 from governance.models import ChangeRequest
 from governance.services import change_requests as services
+from organisations.constants import OrganisationKind
 from standards.models import Release
 from tests.e2e.axe import assert_accessible
 from tests.factories import UserFactory, change_request_in_state, staff_user
@@ -48,7 +49,7 @@ def requests(live_server):
         release=draft,
         article_version=articles[1],
         title="Reparatietermijn korter",
-        organisation_type=OrganisationType.PROVIDER,
+        organisation_type=OrganisationKind.PROVIDER,
         organisation_name="Hulpmiddelen BV",
     )
     services.change_request_assess(

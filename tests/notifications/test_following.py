@@ -1,13 +1,16 @@
 """Following: the services that write subscriptions, the selectors that read them, and how a
 followed object is named in a reason line (``targets.describe_all``)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 import pytest
 
+from accounts.roles import Role
 from governance.models import ChangeRequest
 from notifications.models import Frequency, Notification, Subscription
 from notifications.selectors import (
@@ -25,10 +28,18 @@ from notifications.subscriptions import (
     unfollow,
     unsubscribe_token,
 )
-from notifications.targets import describe, describe_all
+from notifications.targets import describe, describe_all, followable, may_follow
+from organisations.constants import OrganisationKind
+from organisations.models import Organisation
 from standards.constants import ReleaseState
 from standards.models import Article, Document, DocumentVersion, Release, Standard
-from tests.factories import UserFactory, change_request_in_state, release_with_articles
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    change_request_in_state,
+    release_with_articles,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +325,113 @@ def test_describe_all_takes_a_fixed_number_of_queries_for_many_targets():
         counts.append(len(queries))
 
     assert counts == [7, 7]
+
+
+# --- Organisations: followed only by who may see them --------------------------------------------
+
+
+@pytest.fixture
+def utrecht_in_a_region():
+    """Utrecht (with its contact) in Regio Domstad-Zuid (with its own contact), and a contact
+    of Houten who has nothing to do with either."""
+    contact = UserFactory(username="contact-utrecht", roles=[Role.ORGANISATION_CONTACT])
+    utrecht = OrganisationFactory(name="Utrecht", contacts=[contact])
+    region = OrganisationFactory(
+        kind=OrganisationKind.REGION,
+        name="Regio Domstad-Zuid",
+        municipalities=[utrecht],
+        contacts=[UserFactory(username="contact-regio", roles=[Role.ORGANISATION_CONTACT])],
+    )
+    OrganisationFactory(
+        name="Houten",
+        contacts=[UserFactory(username="contact-houten", roles=[Role.ORGANISATION_CONTACT])],
+    )
+    return utrecht, region
+
+
+@pytest.mark.parametrize(
+    ("username", "may_follow_utrecht", "may_follow_region"),
+    [
+        ("contact-utrecht", True, True),  # the region's contracts bind Utrecht
+        ("contact-regio", False, True),  # a region's contact does not see its members
+        ("contact-houten", False, False),
+        ("secretariaat", True, True),
+        (None, False, False),  # following by e-mail address, without an account
+    ],
+)
+def test_an_organisation_may_be_followed_only_by_who_may_see_it(
+    utrecht_in_a_region, username, may_follow_utrecht, may_follow_region
+):
+    utrecht, region = utrecht_in_a_region
+    staff_user(Role.SECRETARIAT, username="secretariaat")
+    user = get_user_model().objects.get(username=username) if username else None
+
+    assert may_follow(user, utrecht) is may_follow_utrecht
+    assert may_follow(user, region) is may_follow_region
+    assert (followable("organisatie", utrecht.pk, user=user) == utrecht) is may_follow_utrecht
+    assert (followable("organisatie", region.pk, user=user) == region) is may_follow_region
+
+
+def test_without_a_user_an_organisation_is_not_followable_but_public_objects_are(
+    utrecht_in_a_region,
+):
+    """A follow address read without knowing who follows (a confirmation link) never names an
+    organisation; a standard stays followable by anyone."""
+    utrecht, _region = utrecht_in_a_region
+    standard = release_with_articles().standard
+
+    assert followable("organisatie", utrecht.pk) is None
+    assert followable("organisatie", 987654, user=utrecht.contacts.get()) is None
+    assert followable("standaard", standard.pk) == standard
+    assert may_follow(AnonymousUser(), utrecht) is False
+
+
+def test_an_organisation_is_named_gemeente_or_by_its_own_name(utrecht_in_a_region):
+    utrecht, region = utrecht_in_a_region
+
+    assert describe(utrecht) == "gemeente Utrecht"
+    assert describe(region) == "Regio Domstad-Zuid"
+    assert describe_all([(Organisation, utrecht.pk), (Organisation, region.pk)]) == {
+        (Organisation, utrecht.pk): "gemeente Utrecht",
+        (Organisation, region.pk): "Regio Domstad-Zuid",
+    }
+
+
+def test_the_follow_services_refuse_an_organisation_to_who_may_not_see_it(utrecht_in_a_region):
+    utrecht, _region = utrecht_in_a_region
+    stranger = get_user_model().objects.get(username="contact-houten")
+
+    with pytest.raises(NotificationsError, match="Dit kunt u niet volgen"):
+        subscription_follow(user=stranger, target=utrecht)
+    assert not Subscription.objects.exists()
+
+
+def test_a_contact_follows_their_organisation_with_the_follow_button(client, utrecht_in_a_region):
+    utrecht, _region = utrecht_in_a_region
+    client.force_login(utrecht.contacts.get())
+
+    response = client.post(
+        reverse("notifications:follow", kwargs={"kind": "organisatie", "pk": utrecht.pk}),
+        {"frequency": Frequency.WEEKLY},
+    )
+
+    assert response.status_code == 302
+    assert Subscription.objects.get().target == utrecht
+
+
+def test_the_follow_button_of_an_organisation_is_404_to_who_may_not_see_it(
+    client, utrecht_in_a_region
+):
+    """Also by e-mail address: the address would hear of contracts it may not see."""
+    utrecht, _region = utrecht_in_a_region
+    client.force_login(get_user_model().objects.get(username="contact-houten"))
+    follow = reverse("notifications:follow", kwargs={"kind": "organisatie", "pk": utrecht.pk})
+    by_email = reverse(
+        "notifications:follow_by_email", kwargs={"kind": "organisatie", "pk": utrecht.pk}
+    )
+
+    assert client.post(follow, {"frequency": Frequency.IMMEDIATELY}).status_code == 404
+    client.logout()
+    response = client.post(by_email, {"email": "wie@example.nl", "frequency": "immediately"})
+    assert response.status_code == 404
+    assert not Subscription.objects.exists()

@@ -1,10 +1,12 @@
-"""``manage.py load_demo_data``: demo users for every role, demo standards with releases, and
-change requests in every state of the workflow (``demo.change_requests``).
+"""``manage.py load_demo_data``: demo users for every role, demo standards with releases, the
+municipalities with regions, providers and contracts in every status (``demo.organisations``),
+and change requests in every state of the workflow (``demo.change_requests``).
 
-Idempotent: users, standards and releases that exist are left as they are; the demo change
-requests are filed only on a portal that has no change requests yet. Refuses to run in
-the production profile unless ``--allow-production`` is given, because the demo users have
-well-known passwords.
+Idempotent: users, standards and releases that exist are left as they are; the municipalities
+follow the CBS list; the demo contracts are recorded only on a portal that has no contracts yet,
+and the demo change requests filed only on a portal that has no change requests yet. Refuses to
+run in the production profile unless ``--allow-production`` is given, because the demo users
+have well-known passwords.
 """
 
 import datetime
@@ -19,6 +21,7 @@ from django.db import transaction
 
 from accounts.roles import Role
 from demo.change_requests import load_demo_change_requests
+from demo.organisations import load_demo_organisations
 from standards.deadlines import end_of_day
 from standards.importers.sources import parse_source
 from standards.models import Standard
@@ -54,8 +57,8 @@ def _date(value: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Laad demogegevens: gebruikers per rol, twee standaarden met versies en "
-        "wijzigingsverzoeken in iedere status."
+        "Laad demogegevens: gebruikers per rol, twee standaarden met versies, gemeenten en "
+        "regio's met contracten in iedere status, en wijzigingsverzoeken in iedere status."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -71,6 +74,7 @@ class Command(BaseCommand):
         manifest = json.loads((CONTENT / "manifest.json").read_text(encoding="utf-8"))
         for entry in manifest["standards"]:
             self._load_standard(entry)
+        load_demo_organisations(stdout=self.stdout)
         load_demo_change_requests(stdout=self.stdout)
 
     def _load_users(self) -> None:

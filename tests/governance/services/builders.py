@@ -2,8 +2,9 @@
 
 import datetime
 
-from governance.constants import ChangeKind, ImpactClass, OrganisationType
+from governance.constants import ChangeKind, ImpactClass
 from governance.services.change_requests import change_request_submit
+from organisations.constants import OrganisationKind
 from standards.constants import ReleaseState
 from standards.deadlines import AMSTERDAM
 from standards.models import Release
@@ -45,7 +46,7 @@ def submit(release: Release, **overrides):
         "submitter_name": "Sam Indiener",
         "submitter_email": "Sam@Gemeente.example.nl",
         "organisation_name": "Gemeente Voorbeeld",
-        "organisation_type": OrganisationType.MUNICIPALITY,
+        "organisation_type": OrganisationKind.MUNICIPALITY,
         "at": SUBMITTED_AT,
         **overrides,
     }

@@ -35,7 +35,6 @@ from governance.constants import (
     ChangeRequestState,
     ImpactClass,
     LegalVerdict,
-    OrganisationType,
     PracticalFeasibility,
     SteeringOutcome,
 )
@@ -52,6 +51,7 @@ from governance.models import (
 )
 from governance.services import application, steering
 from governance.services import change_requests as services
+from organisations.constants import OrganisationKind
 from standards.models import Release
 from tests.factories import change_request_in_state, staff_user
 
@@ -633,7 +633,7 @@ def test_anyone_may_submit_and_only_a_logged_in_submitter_skips_confirmation(
             # A logged-in submitter files with the account's own address (decision 0011).
             submitter_email=user.email if user.is_authenticated else "sam@example.nl",
             organisation_name="Gemeente Voorbeeld",
-            organisation_type=OrganisationType.MUNICIPALITY,
+            organisation_type=OrganisationKind.MUNICIPALITY,
             by=user,
         )
         logged_in = user.is_authenticated

@@ -17,10 +17,10 @@ from governance.constants import (
     ChangeRequestState,
     ImpactClass,
     LegalVerdict,
-    OrganisationType,
     PracticalFeasibility,
 )
 from governance.services import change_requests as services
+from organisations.constants import OrganisationKind
 from standards.constants import ReleaseState
 from tests.factories import (
     StandardFactory,
@@ -148,8 +148,8 @@ def test_filter_on_an_unknown_article_says_so(client, release):
     [
         ("state", S.LEGAL_REVIEW, "legal"),
         ("state", S.INTAKE, "intake"),
-        ("organisation_type", OrganisationType.PROVIDER, "legal"),
-        ("organisation_type", OrganisationType.MUNICIPALITY, "intake"),
+        ("organisation_type", OrganisationKind.PROVIDER, "legal"),
+        ("organisation_type", OrganisationKind.MUNICIPALITY, "intake"),
     ],
 )
 def test_filter_on_state_and_organisation_type(client, release, param, value, kept):
@@ -157,7 +157,7 @@ def test_filter_on_state_and_organisation_type(client, release, param, value, ke
     requests = {
         "intake": change_request_in_state(S.INTAKE, release=release),
         "legal": change_request_in_state(
-            S.LEGAL_REVIEW, release=release, organisation_type=OrganisationType.PROVIDER
+            S.LEGAL_REVIEW, release=release, organisation_type=OrganisationKind.PROVIDER
         ),
     }
 
@@ -371,7 +371,7 @@ def _document_level_request(release, *, by):
         submitter_name="Sam Indiener",
         submitter_email=by.email,  # the account proves it: straight to intake
         organisation_name="Zorg BV",
-        organisation_type=OrganisationType.PROVIDER,
+        organisation_type=OrganisationKind.PROVIDER,
         by=by,
     )
     return change_request

@@ -14,9 +14,10 @@ from django.utils import timezone
 import pytest
 
 from governance.confirmation import confirmation_token
-from governance.constants import ChangeRequestState, ImpactClass, OrganisationType
+from governance.constants import ChangeRequestState, ImpactClass
 from governance.models import ChangeRequest, NumberSeries, TransitionEvent
 from governance.views import submission
+from organisations.constants import OrganisationKind
 from standards.constants import ReleaseState
 from standards.deadlines import AMSTERDAM, end_of_day
 from tests.factories import (
@@ -105,7 +106,7 @@ def _typed(**overrides) -> dict[str, str]:
         "submitter_name": "Fatima de Vries",
         "submitter_email": "fatima@gemeente-voorbeeld.nl",
         "organisation_name": "Gemeente Voorbeeld",
-        "organisation_type": OrganisationType.MUNICIPALITY,
+        "organisation_type": OrganisationKind.MUNICIPALITY,
     }
     data.update(overrides)
     return data
