@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    # Django REST framework is used without its app: the app's only contribution here would be
+    # its Dutch catalogue, which would replace Django's "Dit veld is verplicht." on every form.
+    "drf_spectacular",
     "django_fsm",
     "simple_history",
     "django_tasks",
@@ -58,10 +61,12 @@ INSTALLED_APPS = [
     "organisations",
     "governance",
     "notifications",
+    "api",
     "demo",
 ]
 
 MIDDLEWARE = [
+    "api.middleware.ApiHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -203,4 +208,77 @@ CS_REVIEW_DAYS = {
     "legal_review": env.int("CS_LEGAL_REVIEW_DAYS", default=42),
     "practical_review": env.int("CS_PRACTICAL_REVIEW_DAYS", default=42),
     "steering": env.int("CS_STEERING_DAYS", default=90),
+}
+
+# The REST API for integrators (api/, NL API Design Rules): JSON only, problem details for
+# errors, camelCase query keys, lists paginated, django-filter for filters.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CS-portaal API",
+    "DESCRIPTION": (
+        "Releases of the Contractstandaarden with their full text, comparisons between any two "
+        "releases, article histories, change requests with their public timeline, and "
+        "implementation deadlines. Follows the NL API Design Rules."
+    ),
+    "CONTACT": {
+        "name": "Ketenbureau i-Sociaal Domein",
+        "email": env("API_CONTACT_EMAIL", default="api@cs-portaal.example.nl"),
+        "url": env("API_CONTACT_URL", default=f"{SITE_URL}/contact/"),
+    },
+    # The address integrators use; the NL API Design Rules want https and the major version.
+    "SERVERS": [{"url": env("API_SERVER_URL", default=f"{SITE_URL}/api/v1")}],
+    "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    # The rules want the document itself listed as a resource.
+    "SERVE_INCLUDE_SCHEMA": True,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "OAS_VERSION": "3.0.3",
+    "ENUM_NAME_OVERRIDES": {
+        "ChangeRequestStateEnum": "governance.constants.ChangeRequestState",
+        "PublicChangeRequestStateEnum": "governance.filters.PUBLIC_STATES",
+        "ChangeKindEnum": "governance.constants.ChangeKind",
+        "DeadlineKindEnum": "api.governance.serializers.DeadlineKind.CHOICES",
+        "ReleaseStateEnum": "standards.constants.ReleaseState",
+        "DocumentKindEnum": "standards.constants.DocumentKind",
+        "DeviationPolicyEnum": "standards.constants.DeviationPolicy",
+        "FrontMatterKindEnum": "standards.constants.FrontMatterKind",
+        "ArticleChangeKindEnum": "standards.comparison.ArticleChangeKind",
+        "RedlineOperationKindEnum": "standards.redlines.Kind",
+    },
+    "TAGS": [
+        {"name": "Standaarden", "description": "The standards (contractstandaarden)."},
+        {"name": "Versies", "description": "Releases with their full text, and comparisons."},
+        {"name": "Artikelen", "description": "Articles through all releases."},
+        {
+            "name": "Wijzigingsverzoeken",
+            "description": "Change requests (wijzigingsverzoeken) with their public timeline.",
+        },
+        {
+            "name": "Besluitenlijsten",
+            "description": "The published decision lists of the Stuurgroep i-Sociaal Domein.",
+        },
+        {"name": "Vragen en antwoorden", "description": "Published Q&A entries."},
+        {
+            "name": "Termijnen",
+            "description": "Submission deadlines, effective dates and implementation deadlines.",
+        },
+        {"name": "API", "description": "This document."},
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_conventions",
+    ],
 }

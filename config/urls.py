@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("api/v1/", include("api.urls")),
     # Governance first: its pages hang off standards' URLs (…/<document>/wijzigingsverzoek/),
     # which standards would otherwise read as an article number.
     path("", include("notifications.urls")),
