@@ -1,4 +1,9 @@
-"""Redlines: word-level, exact, escaped and deterministic (standards/redlines.py)."""
+"""Redlines: word-level, exact, escaped and deterministic (standards/redlines.py).
+
+The speed limits here are on CPU time of this process (``time.process_time``), not the wall
+clock: the suite runs on every CPU next to other work, and a loaded machine must not turn a
+guard against quadratic blow-ups into a flaky test.
+"""
 
 import html
 import itertools
@@ -299,9 +304,9 @@ def test_a_long_article_with_a_handful_of_changes_diffs_quickly(paragraph_separa
     old = long_article().replace("\n\n", paragraph_separator)
     new = with_a_handful_of_changes(long_article()).replace("\n\n", paragraph_separator)
     assert len(old) >= 20_000
-    started = time.perf_counter()
+    started = time.process_time()
     result = redline(old, new)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 2, f"redline took {elapsed:.2f} s"
     assert_invariants(old, new, result)
     assert "artikel 3.<del>8</del><ins>9</ins>" in result.html
@@ -314,9 +319,9 @@ def test_a_rewritten_long_article_is_replaced_whole_and_quickly():
     """
     old = long_article()
     new = " ".join(f"Nieuwe bepaling {n} over toezicht en verantwoording." for n in range(500))
-    started = time.perf_counter()
+    started = time.process_time()
     result = redline(old, new)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 0.5, f"redline took {elapsed:.2f} s"
     assert [op.kind for op in result.operations] == [DELETE, INSERT]
     assert_invariants(old, new, result)
@@ -341,9 +346,9 @@ def test_an_inserted_clause_renumbers_the_rest_as_numbers_only():
         ["1. Deze nieuwe bepaling gaat voor."]
         + [f"{n + 1}. {sentence} Dit is bepaling {n * 7}." for n in range(1, 121)]
     )
-    started = time.perf_counter()
+    started = time.process_time()
     result = redline(old, new)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
 
     assert_invariants(old, new, result)
     assert elapsed < 0.5, f"redline took {elapsed:.2f} s"
@@ -435,9 +440,9 @@ def test_a_same_style_rewrite_is_replaced_whole_and_quickly():
     second and showed only scattered shared words."""
     rng = random.Random(4)
     old, new = same_style_article(rng, 1_000), same_style_article(rng, 1_000)
-    started = time.perf_counter()
+    started = time.process_time()
     result = redline(old, new)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert_invariants(old, new, result)
     assert len(result.operations) <= 8
     shown_as_kept = sum(len(op.text) for op in result.operations if op.kind is EQUAL)
@@ -457,9 +462,9 @@ def test_a_same_style_rewrite_of_8000_words_is_bounded():
     well under a second (the exact word diff took about a minute) and show as a rewrite."""
     rng = random.Random(8)
     old, new = same_style_article(rng, 8_000), same_style_article(rng, 8_000)
-    started = time.perf_counter()
+    started = time.process_time()
     result = redline(old, new)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert_invariants(old, new, result)
     shown_as_kept = sum(len(op.text) for op in result.operations if op.kind is EQUAL)
     assert shown_as_kept < 0.05 * len(old)
@@ -472,9 +477,9 @@ def test_churn_in_every_sentence_of_one_long_block_still_gets_a_word_diff():
     position: a word diff per sentence, quickly, not a rewrite."""
     old = long_article().replace("\n\n", " ")
     new = mutated(old)
-    started = time.perf_counter()
+    started = time.process_time()
     result = redline(old, new)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert_invariants(old, new, result)
     assert sum(op.kind is EQUAL for op in result.operations) > 100
     assert elapsed < 2, f"redline took {elapsed:.2f} s"
@@ -484,9 +489,9 @@ def test_a_renamed_term_in_a_long_article_is_a_word_diff_per_paragraph():
     rng = random.Random(11)
     old = same_style_article(rng, 8_000)
     new = old.replace("cliënt", "jeugdige")
-    started = time.perf_counter()
+    started = time.process_time()
     result = redline(old, new)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert_invariants(old, new, result)
     deleted = [op.text for op in result.operations if op.kind is DELETE]
     assert deleted and set(deleted) == {"cliënt"}

@@ -493,9 +493,9 @@ def test_two_hundred_changed_articles_export_in_reasonable_time():
     old, new = releases_with(old_articles, new_articles, {n: n for n in range(200)})
     comparison = comparison_between(old, new)
     assert comparison.counts[ArticleChangeKind.CHANGED] == 200
-    started = time.perf_counter()
+    started = time.process_time()
     root = document_xml(comparison_to_docx(comparison, author=AUTHOR, date=DATE))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(articles_in(root)) == 200
     assert elapsed < 10, elapsed
 

@@ -182,9 +182,9 @@ def test_two_hundred_changed_articles_print_in_reasonable_time():
         *releases_with(old_articles, new_articles, {n: n for n in range(200)})
     )
     assert comparison.counts[ArticleChangeKind.CHANGED] == 200
-    started = time.perf_counter()
+    started = time.process_time()
     data = comparison_to_pdf(comparison)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     pages = pdf_pages(data)
     assert "Artikel 3.200 Artikel 200" in flat(pages[-1])
     assert elapsed < 60, elapsed
