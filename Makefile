@@ -40,10 +40,15 @@ messages: sync
 	$(UV) run python manage.py compilemessages --locale en --ignore ".venv/*"
 
 # Time a release comparison against git's word diff (bench/README.md); exits 1 on a missed target.
-.PHONY: bench bench-notifications
+.PHONY: bench bench-notifications bench-api
 bench: sync
 	$(UV) run python bench/redline.py $(BENCH_ARGS)
 
 # A release published to 10,000 followers: publish request, fan-out, worker throughput.
 bench-notifications: sync
 	$(UV) run python bench/notifications.py $(BENCH_ARGS)
+
+# A published release with all its text served by gunicorn + PostgreSQL to 16 clients, against
+# the same bytes as a static file from the same server (needs PostgreSQL on 127.0.0.1:5432).
+bench-api: sync
+	$(UV) run python bench/api.py $(BENCH_ARGS)

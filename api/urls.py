@@ -10,4 +10,5 @@ urlpatterns = [
     path("openapi.json", OpenApiDocument.as_view(), name="openapi"),
     path("", include("api.standards.urls")),
     path("", include("api.governance.urls")),
+    path("", include("api.organisations.urls")),
 ]

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "api.middleware.ApiHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.caching.SealedResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pages.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,7 +216,10 @@ CS_REVIEW_DAYS = {
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -250,6 +254,10 @@ SPECTACULAR_SETTINGS = {
         "ChangeRequestStateEnum": "governance.constants.ChangeRequestState",
         "PublicChangeRequestStateEnum": "governance.filters.PUBLIC_STATES",
         "ChangeKindEnum": "governance.constants.ChangeKind",
+        "OrganisationTypeEnum": "organisations.constants.OrganisationKind",
+        "ProviderResponseKindEnum": "organisations.constants.ProviderResponseKind",
+        "ObligationStatusEnum": "organisations.constants.ObligationStatus",
+        "ProcurementTypeEnum": "organisations.constants.ProcurementType",
         "DeadlineKindEnum": "api.governance.serializers.DeadlineKind.CHOICES",
         "ReleaseStateEnum": "standards.constants.ReleaseState",
         "DocumentKindEnum": "standards.constants.DocumentKind",
@@ -274,6 +282,10 @@ SPECTACULAR_SETTINGS = {
         {
             "name": "Termijnen",
             "description": "Submission deadlines, effective dates and implementation deadlines.",
+        },
+        {
+            "name": "Organisaties",
+            "description": "Organisations, their contracts and where each stands (authenticated).",
         },
         {"name": "API", "description": "This document."},
     ],

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/v1/", include("api.urls")),
+    path("api-sleutels/", include("api.urls_keys")),
     # Governance first: its pages hang off standards' URLs (…/<document>/wijzigingsverzoek/),
     # which standards would otherwise read as an article number.
     path("", include("notifications.urls")),

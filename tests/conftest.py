@@ -10,6 +10,7 @@ Tests marked ``postgres`` (row locks, real concurrency) skip on SQLite; CI's Pos
 import logging
 import os
 
+from django.core.cache import cache
 from django.db import connections
 
 import pytest
@@ -49,3 +50,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytrace=False,
         )
     pytest.skip(POSTGRES_REASON)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache: the API keeps sealed responses by address, and
+    factories reuse addresses (``cs-test-1``) with other data from test to test."""
+    cache.clear()

@@ -9,10 +9,13 @@ after one query; a draft is ``no-cache`` without an ETag. Queries do not grow wi
 
 import datetime
 
+from django.core.cache import cache
+
 import pytest
 
 from api.caching import LONG_CACHE, strong_etag
 from standards.constants import FrontMatterKind, ReleaseState
+from standards.events import release_published
 from standards.models import Article, DocumentVersion, FrontMatterSection, Release
 from standards.texts import content_hash
 from tests.factories import DocumentFactory, StandardFactory, release_with_articles
@@ -212,6 +215,7 @@ def test_if_none_match_is_answered_with_304_after_one_query(
 ):
     """The release is looked up (one query); its documents and articles are never read."""
     etag = client.get(f"{URL}/1.0").headers["ETag"]
+    cache.clear()  # the view's own 304; the kept response's is below
 
     with django_assert_num_queries(1):
         response = client.get(f"{URL}/1.0", headers={"If-None-Match": etag})
@@ -220,6 +224,30 @@ def test_if_none_match_is_answered_with_304_after_one_query(
     assert response.content == b""
     assert response["ETag"] == etag
     assert response["Cache-Control"] == LONG_CACHE
+
+
+def test_a_kept_release_is_served_and_revalidated_without_a_query(
+    client, releases, django_assert_num_queries
+):
+    """A sealed release is kept whole after its first request (api.caching)."""
+    first = client.get(f"{URL}/1.0")
+
+    with django_assert_num_queries(0):
+        again = client.get(f"{URL}/1.0")
+        revalidated = client.get(f"{URL}/1.0", headers={"If-None-Match": first["ETag"]})
+
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == LONG_CACHE
+    assert again["API-Version"] == first["API-Version"]
+    assert revalidated.status_code == 304
+
+
+def test_a_draft_is_never_kept(client, releases, django_assert_num_queries):
+    client.get(f"{URL}/1.3")
+    response = client.get(f"{URL}/1.3")
+    assert response.status_code == 200
+    assert "ETag" not in response
 
 
 def test_a_stale_etag_gets_the_full_release(client, releases):
@@ -234,6 +262,8 @@ def test_superseding_a_release_changes_its_etag(client, releases):
     _first, second, _withdrawn, _draft = releases
     etag = client.get(f"{URL}/1.1").headers["ETag"]
     Release.objects.filter(pk=second.pk).update(state=ReleaseState.SUPERSEDED)
+    # Publishing the successor supersedes a release and announces it; the API forgets then.
+    release_published.send(sender=Release, release=second, superseded=second)
 
     response = client.get(f"{URL}/1.1", headers={"If-None-Match": etag})
 
