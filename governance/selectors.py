@@ -272,3 +272,38 @@ def faq_page_entries(standard: Standard) -> QuerySet[FaqEntry]:
         "change_request__base_release__standard",
         "change_request__base_version__document",
     ).order_by("-published_at", "-pk")
+
+
+def decision_lists_published() -> QuerySet[SteeringMeeting]:
+    """The meetings whose decision list is published, newest first, with their size."""
+    return (
+        SteeringMeeting.objects.filter(decisions_published_at__isnull=False)
+        .annotate(item_count=Count("agenda_items"))
+        .order_by("-held_on", "-pk")
+    )
+
+
+def decision_list_get(pk: int) -> SteeringMeeting:
+    """One published decision list with its decisions and what each names; ``DoesNotExist``."""
+    items = AgendaItem.objects.select_related(
+        "change_request__standard",
+        "change_request__article",
+        "change_request__base_release",
+        "change_request__base_version",
+    ).order_by("position")
+    return (
+        decision_lists_published()
+        .prefetch_related(Prefetch("agenda_items", queryset=items))
+        .get(pk=pk)
+    )
+
+
+def faq_entries_published() -> QuerySet[FaqEntry]:
+    """Every Q&A entry, newest first, with the standard, article and request each names."""
+    return FaqEntry.objects.select_related(
+        "standard",
+        "article",
+        "change_request__base_release",
+        "change_request__base_version",
+        "change_request__article",
+    ).order_by("-published_at", "-pk")

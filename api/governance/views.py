@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from django_filters.utils import translate_validation
@@ -37,7 +37,7 @@ from api.governance.serializers import (
     FaqEntrySerializer,
 )
 from governance import selectors
-from governance.models import AgendaItem, ChangeRequest, FaqEntry, SteeringMeeting
+from governance.models import ChangeRequest, FaqEntry, SteeringMeeting
 from notifications.calendars import calendar_releases
 from standards.constants import SEALED_RELEASE_STATES
 from standards.deadlines import AMSTERDAM
@@ -120,30 +120,6 @@ class ChangeRequestDetail(generics.GenericAPIView):
 # Decision lists ---------------------------------------------------------------------------------
 
 
-def published_decision_lists() -> QuerySet[SteeringMeeting]:
-    """The meetings whose decision list is published, newest first, with their size."""
-    return (
-        SteeringMeeting.objects.filter(decisions_published_at__isnull=False)
-        .annotate(item_count=Count("agenda_items"))
-        .order_by("-held_on", "-pk")
-    )
-
-
-def decision_list_get(pk: int) -> SteeringMeeting:
-    """One published decision list with its decisions and what each names; ``DoesNotExist``."""
-    items = AgendaItem.objects.select_related(
-        "change_request__standard",
-        "change_request__article",
-        "change_request__base_release",
-        "change_request__base_version",
-    ).order_by("position")
-    return (
-        published_decision_lists()
-        .prefetch_related(Prefetch("agenda_items", queryset=items))
-        .get(pk=pk)
-    )
-
-
 @extend_schema_view(
     get=extend_schema(
         tags=[STEERING],
@@ -162,7 +138,7 @@ class DecisionListList(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self) -> QuerySet[SteeringMeeting]:
-        return published_decision_lists()
+        return selectors.decision_lists_published()
 
 
 @extend_schema_view(
@@ -192,7 +168,7 @@ class DecisionListDetail(generics.GenericAPIView):
 
     def get(self, request: Request, id: int) -> Response:
         try:
-            meeting = decision_list_get(id)
+            meeting = selectors.decision_list_get(id)
         except SteeringMeeting.DoesNotExist as error:
             raise NotFound(
                 _("Deze besluitenlijst bestaat niet of is nog niet gepubliceerd.")
@@ -220,13 +196,7 @@ class FaqEntryList(generics.ListAPIView):
     filterset_class = FaqEntryApiFilter
 
     def get_queryset(self) -> QuerySet[FaqEntry]:
-        return FaqEntry.objects.select_related(
-            "standard",
-            "article",
-            "change_request__base_release",
-            "change_request__base_version",
-            "change_request__article",
-        ).order_by("-published_at", "-pk")
+        return selectors.faq_entries_published()
 
 
 # Deadlines --------------------------------------------------------------------------------------
