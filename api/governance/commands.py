@@ -261,20 +261,20 @@ def step_schema(
     operation_id: str,
     summary: str,
     description: str,
-    request: type[serializers.Serializer],
-    response: type[serializers.Serializer],
     submitter: bool = False,
     conflict: Any = None,
 ):
-    """The documentation every step shares: its refusals, each a problem response."""
+    """The documentation every step shares: its refusals, each a problem response. The request
+    and the answer are the decorated step's own input and result serializers."""
     who = (
         "Only the account that filed the request; an anonymous submitter uses the private "
         "tracking link on the web instead."
         if submitter
         else "Staff only, in the role the step belongs to."
     )
-    return extend_schema_view(
-        post=extend_schema(
+
+    def document(step: type["ChangeRequestStep"]) -> type["ChangeRequestStep"]:
+        operation = extend_schema(
             tags=[CHANGE_REQUESTS],
             operation_id=operation_id,
             summary=summary,
@@ -283,10 +283,10 @@ def step_schema(
                 "the step wrote. An API key needs the scope `change-requests:write`."
             ),
             parameters=[NUMBER],
-            request=request,
+            request=step.serializer_class,
             responses={
                 200: OpenApiResponse(
-                    response=response,
+                    response=step.result_serializer_class,
                     description="Done: the request in its new state and the event written.",
                 ),
                 400: OpenApiResponse(
@@ -310,7 +310,9 @@ def step_schema(
                 ),
             },
         )
-    )
+        return extend_schema_view(post=operation)(step)
+
+    return document
 
 
 @step_schema(
@@ -319,8 +321,6 @@ def step_schema(
     description=(
         "Intake → needs_info. The question is mailed to the submitter and shown in the timeline."
     ),
-    request=io.RequestInfoInputSerializer,
-    response=io.RequestInfoResultSerializer,
 )
 class RequestInfo(ChangeRequestStep):
     transition = "request_info"
@@ -333,8 +333,6 @@ class RequestInfo(ChangeRequestStep):
     operation_id="sendChangeRequestToLegalReview",
     summary="Send a change request to legal review",
     description="Intake → legal_review: the request is admissible.",
-    request=io.ToLegalReviewInputSerializer,
-    response=io.ToLegalReviewResultSerializer,
 )
 class ToLegalReview(ChangeRequestStep):
     transition = "to_legal_review"
@@ -350,8 +348,6 @@ class ToLegalReview(ChangeRequestStep):
         "Intake → merged: a duplicate joins a request of the same standard that is still being "
         "handled (`into`); its submitter follows that request."
     ),
-    request=io.MergeInputSerializer,
-    response=io.MergeResultSerializer,
 )
 class Merge(ChangeRequestStep):
     transition = "merge_into"
@@ -368,8 +364,6 @@ class Merge(ChangeRequestStep):
         "with its motivation, legal grounds and, with the verdict feasible_with_changes, the "
         "amended wording."
     ),
-    request=io.AssessInputSerializer,
-    response=io.AssessResultSerializer,
 )
 class Assess(ChangeRequestStep):
     transition = "assess"
@@ -385,8 +379,6 @@ class Assess(ChangeRequestStep):
         "Practical_review → steering: the begeleidingsgroep's judgement of feasibility, the "
         "expected effect on administrative burden and its advice to the steering group."
     ),
-    request=io.AdviseInputSerializer,
-    response=io.AdviseResultSerializer,
 )
 class Advise(ChangeRequestStep):
     transition = "advise"
@@ -402,8 +394,6 @@ class Advise(ChangeRequestStep):
         "Legal_review or practical_review → answered: the request ends with a published question "
         "and answer on the standard's Q&A page instead of a text change."
     ),
-    request=io.AnswerInFaqInputSerializer,
-    response=io.AnswerInFaqResultSerializer,
 )
 class AnswerInFaq(ChangeRequestStep):
     transition = "answer_in_faq"
@@ -419,8 +409,6 @@ class AnswerInFaq(ChangeRequestStep):
         "Intake, legal_review or practical_review → rejected, with a motivation, by whoever "
         "holds the request in its current step."
     ),
-    request=io.RejectInputSerializer,
-    response=io.RejectResultSerializer,
 )
 class Reject(ChangeRequestStep):
     transition = "reject"
@@ -433,8 +421,6 @@ class Reject(ChangeRequestStep):
     operation_id="scheduleChangeRequest",
     summary="Schedule an approved change request into a draft release",
     description="Approved → scheduled: planned into the draft of a coming release of its standard.",
-    request=io.ScheduleInputSerializer,
-    response=io.ScheduleResultSerializer,
 )
 class Schedule(ChangeRequestStep):
     transition = "schedule"
@@ -452,8 +438,6 @@ class Schedule(ChangeRequestStep):
         "three texts (and the merged text when the change still fits), and the resolved text is "
         "sent again as `text`."
     ),
-    request=io.ApplyInputSerializer,
-    response=io.ApplyResultSerializer,
     conflict=OpenApiResponse(
         description=(
             "The state does not allow this step, the request moved on since `seenState`, or the "
@@ -484,8 +468,6 @@ class SubmitterStep(ChangeRequestStep):
         "Needs_info → intake. A new proposed wording makes a new revision of the request; it must "
         "differ from the current article text."
     ),
-    request=io.SupplyInfoInputSerializer,
-    response=io.SupplyInfoResultSerializer,
     submitter=True,
 )
 class SupplyInfo(SubmitterStep):
@@ -499,8 +481,6 @@ class SupplyInfo(SubmitterStep):
     operation_id="withdrawChangeRequest",
     summary="Withdraw a change request as the submitter",
     description="Any state before approved → withdrawn; it also leaves a steering agenda.",
-    request=io.WithdrawInputSerializer,
-    response=io.WithdrawResultSerializer,
     submitter=True,
 )
 class Withdraw(SubmitterStep):

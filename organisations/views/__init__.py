@@ -7,7 +7,6 @@ says why (Django's own 403 page says nothing); a refusal of the domain (``Invali
 form again with the message at its field and what was typed.
 """
 
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -44,17 +43,6 @@ def organisation_crumb(organisation: Organisation) -> tuple[str, str]:
     return (organisation.name, organisation.get_absolute_url())
 
 
-def put_on_form(form: Form, error: OrganisationsError | ValidationError) -> None:
-    """A refusal of the service on the field it concerns, or above the form.
-
-    ``ValidationError`` comes from the model's own checks (``full_clean``) in a service, for
-    what the form let through.
-    """
-    if isinstance(error, OrganisationsError):
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def put_on_form(form: Form, error: OrganisationsError) -> None:
+    """A refusal of the service on the field it concerns, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -120,7 +119,7 @@ def contract_create(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except NotPermitted as error:
                 return forbidden(request, error.message)
-            except (InvalidInput, ValidationError) as error:
+            except InvalidInput as error:
                 put_on_form(form, error)
             else:
                 messages.success(request, _("Het contract is vastgelegd."))
@@ -169,7 +168,7 @@ def contract_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 )
             except NotPermitted as error:
                 return forbidden(request, error.message)
-            except (InvalidInput, ValidationError) as error:
+            except InvalidInput as error:
                 put_on_form(form, error)
             else:
                 messages.success(request, _("De contractgegevens zijn opgeslagen."))

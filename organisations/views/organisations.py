@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -179,7 +178,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 )
             except NotPermitted as error:
                 return forbidden(request, error.message)
-            except (InvalidInput, ValidationError) as error:
+            except InvalidInput as error:
                 put_on_form(form, error)
             else:
                 messages.success(
@@ -284,7 +283,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except NotPermitted as error:
                 return forbidden(request, error.message)
-            except (InvalidInput, ValidationError) as error:
+            except InvalidInput as error:
                 put_on_form(form, error)
             else:
                 messages.success(request, _("De gegevens zijn opgeslagen."))
