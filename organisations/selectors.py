@@ -80,12 +80,17 @@ def published_releases(standard_ids: Iterable[int]) -> dict[int, list[Release]]:
 
 
 def contract_obligations(
-    contracts: Iterable[Contract], *, at: datetime.date | None = None
+    contracts: Iterable[Contract],
+    *,
+    at: datetime.date | None = None,
+    releases: dict[int, list[Release]] | None = None,
 ) -> list[Obligation]:
-    """Each contract's obligation on ``at`` (today in Amsterdam by default)."""
+    """Each contract's obligation on ``at`` (today in Amsterdam by default), among ``releases``
+    (``published_releases`` of their standards, read here unless the caller has them)."""
     contracts = list(contracts)
     at = at or timezone.localdate()
-    releases = published_releases(c.standard_id for c in contracts)
+    if releases is None:
+        releases = published_releases(c.standard_id for c in contracts)
     return [
         contract_obligation(contract, releases=releases[contract.standard_id], at=at)
         for contract in contracts

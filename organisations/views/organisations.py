@@ -223,7 +223,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     summaries: list[StandardSummary] = []
     if organisation.holds_contracts:
         contracts = list(selectors.contracts_binding(organisation))
-        obligations = selectors.contract_obligations(contracts, at=today)
+        releases = selectors.published_releases({c.standard_id for c in contracts})
+        obligations = selectors.contract_obligations(contracts, at=today, releases=releases)
         rows = [
             ContractRow(
                 contract=obligation.contract,
@@ -234,7 +235,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
             for obligation in obligations
         ]
-        releases = selectors.published_releases({c.standard_id for c in contracts})
         summaries = _summaries(rows, releases, today)
     return render(
         request,

@@ -292,8 +292,8 @@ def test_the_page_costs_the_same_queries_for_one_or_six_contracts(
         other = OrganisationFactory(kind=OrganisationKind.PROVIDER)
         contract_on(new if n % 2 else old, organisation=gemeente, providers=[provider, other])
     assert _queries(client, detail_url(gemeente)) == one
-    # 12 for the page, +1 for the follow button's subscription.
-    with django_assert_max_num_queries(13):
+    # 11 for the page, +1 for the follow button's subscription.
+    with django_assert_max_num_queries(12):
         client.get(detail_url(gemeente))
 
 
